@@ -1,0 +1,231 @@
+//! Match a cohort file from the command line.
+//!
+//! ```text
+//! cargo run --release --example match_cohort                 # the bundled sample cohort
+//! cargo run --release --example match_cohort -- FILE [--json | --scores]
+//!     [--objective total|coverage|fairness] [--solver jv|hungarian]
+//! ```
+//!
+//! Prints a table of pairs by default, the result JSON with `--json`, the
+//! score-matrix JSON with `--scores`. Any error: one line on stderr, nothing
+//! on stdout, exit code 1 (2 for a usage error).
+
+use std::process::ExitCode;
+
+use mentor_match::{Cohort, Matching, Objective, Solver};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/design-pilot.json"
+);
+const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores] [--objective total|coverage|fairness] [--solver jv|hungarian]";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    Table,
+    Json,
+    Scores,
+}
+
+struct Options {
+    file: String,
+    output: Output,
+    objective: Option<Objective>,
+    solver: Option<Solver>,
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("match_cohort: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("match_cohort: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut file = None;
+    let mut output = Output::Table;
+    let mut objective = None;
+    let mut solver = None;
+    let mut args = args.peekable();
+    let set_output = |wanted: Output, flag: &str, output: &mut Output| {
+        if *output != Output::Table && *output != wanted {
+            return Err(format!(
+                "{flag} cannot be combined with another output format"
+            ));
+        }
+        *output = wanted;
+        Ok(())
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--json" => set_output(Output::Json, "--json", &mut output)?,
+            "--scores" => set_output(Output::Scores, "--scores", &mut output)?,
+            "--objective" => {
+                let name = args.next().ok_or("--objective needs a value")?;
+                objective = Some(name.parse().map_err(|_| {
+                    format!("unknown objective {name:?}: use total, coverage or fairness")
+                })?);
+            }
+            "--solver" => {
+                let name = args.next().ok_or("--solver needs a value")?;
+                solver = Some(parse_solver(&name)?);
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            path => {
+                if file.replace(path.to_owned()).is_some() {
+                    return Err("give at most one cohort file".into());
+                }
+            }
+        }
+    }
+    Ok(Some(Options {
+        file: file.unwrap_or_else(|| SAMPLE.to_owned()),
+        output,
+        objective,
+        solver,
+    }))
+}
+
+fn parse_solver(name: &str) -> Result<Solver, String> {
+    match name {
+        "hungarian" => Ok(Solver::Hungarian),
+        "jv" | "jonker-volgenant" => Ok(Solver::JonkerVolgenant),
+        other => Err(format!("unknown solver {other:?}: use jv or hungarian")),
+    }
+}
+
+fn run(options: &Options) -> Result<String, String> {
+    let bytes = std::fs::read(&options.file).map_err(|e| format!("{}: {e}", options.file))?;
+    let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{}: {e}", options.file))?;
+    if options.output == Output::Scores {
+        return serde_json::to_string(&cohort.score_matrix()).map_err(|e| e.to_string());
+    }
+    let mut matcher = cohort.matcher();
+    if let Some(objective) = options.objective {
+        matcher = matcher.objective(objective);
+    }
+    if let Some(solver) = options.solver {
+        matcher = matcher.solver(solver);
+    }
+    let matching = matcher.solve().map_err(|e| e.to_string())?;
+    match options.output {
+        Output::Json => serde_json::to_string_pretty(&matching).map_err(|e| e.to_string()),
+        _ => Ok(table(&cohort, &matching)),
+    }
+}
+
+/// A readable table: each pair, its score, and why it was formed.
+fn table(cohort: &Cohort, matching: &Matching) -> String {
+    use std::fmt::Write;
+    let label = |topic: &str| {
+        cohort
+            .topics()
+            .iter()
+            .find(|t| t.id() == topic)
+            .map_or(topic, |t| t.label())
+            .to_owned()
+    };
+    let mentor_width = matching
+        .pairs()
+        .iter()
+        .map(|p| p.mentor().len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let mentee_width = matching
+        .pairs()
+        .iter()
+        .map(|p| p.mentee().len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let mut out = String::new();
+    if let Some(name) = cohort.name() {
+        let _ = writeln!(out, "{name}");
+    }
+    let _ = writeln!(
+        out,
+        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}\n",
+        matching.objective(),
+        matching.matched(),
+        cohort.mentees().len(),
+        matching.total_score(),
+        matching
+            .min_score()
+            .map_or_else(|| "-".into(), |s| format!("{s:.3}")),
+    );
+    let _ = writeln!(
+        out,
+        "{:<mentor_width$}  {:<mentee_width$}  score  why",
+        "mentor", "mentee"
+    );
+    for pair in matching.pairs() {
+        let parts = pair.breakdown();
+        let topics: Vec<String> = pair.topics().iter().take(3).map(|t| label(t)).collect();
+        let mut why = if topics.is_empty() {
+            "no topic overlap".to_owned()
+        } else {
+            topics.join(", ")
+        };
+        let _ = write!(
+            why,
+            "; goals {:.2}, time {:.2}",
+            parts.goals, parts.availability
+        );
+        if parts.preference > 0.0 {
+            why.push_str(", preferred");
+        }
+        if pair.is_pinned() {
+            why.push_str("; pinned");
+            if !pair.broken_rules().is_empty() {
+                let rules: Vec<&str> = pair.broken_rules().iter().map(|r| r.name()).collect();
+                let _ = write!(why, " (breaks {})", rules.join(", "));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<mentor_width$}  {:<mentee_width$}  {:.3}  {why}",
+            pair.mentor(),
+            pair.mentee(),
+            pair.score()
+        );
+    }
+    if !matching.unmatched().is_empty() {
+        let _ = writeln!(out, "\nunmatched:");
+        for entry in matching.unmatched() {
+            let reason = match entry.reason() {
+                mentor_match::Reason::Capacity => {
+                    "every feasible mentor was needed elsewhere".to_owned()
+                }
+                _ => {
+                    let counts: Vec<String> = entry
+                        .ruled_out()
+                        .iter()
+                        .map(|(rule, count)| format!("{rule} {count}"))
+                        .collect();
+                    format!("no feasible mentor ({})", counts.join(", "))
+                }
+            };
+            let _ = writeln!(out, "  {}: {reason}", entry.mentee());
+        }
+    }
+    out.trim_end().to_owned()
+}

@@ -1,0 +1,371 @@
+//! Assignment solvers: pure matrix algorithms behind one entry point.
+//!
+//! The matcher hands a [`Problem`] (costs, column capacities, an optional cost
+//! for leaving a row unassigned) to [`solve`]; users with their own matrix call
+//! [`assign`], which has the semantics of SciPy's `linear_sum_assignment`.
+//! Both know nothing of mentors or topics.
+//!
+//! Two solvers answer the same question:
+//!
+//! - [`Solver::JonkerVolgenant`] (the default, `jv.rs`): a dense
+//!   shortest-augmenting-path solver in the Jonker–Volgenant family, on `f64`
+//!   costs, with column capacities and optional assignment handled natively;
+//! - [`Solver::Hungarian`] (`hungarian.rs`): the `pathfinding` crate's
+//!   `kuhn_munkres` on an integer view of the problem, kept as the reference.
+
+mod hungarian;
+mod jv;
+mod text;
+
+use ndarray::{Array2, ArrayView2};
+
+use crate::Error;
+
+/// Which algorithm solves the assignment problem.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Solver {
+    /// A dense shortest-augmenting-path solver in the Jonker–Volgenant family
+    /// (column reduction, augmenting row reduction, Dijkstra-style
+    /// augmentation): exact on `f64` costs, `O(n³)` in the worst case and much
+    /// faster on typical matrices. The default.
+    #[default]
+    JonkerVolgenant,
+    /// The Hungarian algorithm of the `pathfinding` crate (`kuhn_munkres`), kept as the reference.
+    ///
+    /// It works on integers: integer costs are used exactly; other costs are
+    /// scaled by a power of two and rounded (see [`assign`]). `O(n³)`, and it
+    /// refuses problems whose integer arithmetic could overflow
+    /// ([`Error::TooLarge`]).
+    Hungarian,
+}
+
+/// Whether [`assign`] minimises or maximises the total.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Sense {
+    /// Minimise the sum of the chosen entries; `+inf` marks a forbidden pair. The default.
+    #[default]
+    Minimise,
+    /// Maximise the sum of the chosen entries; `-inf` marks a forbidden pair.
+    Maximise,
+}
+
+/// An optimal assignment of rows to columns, as [`assign`] returns it.
+///
+/// Each row has at most one column and each column at most one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    columns: Vec<Option<usize>>,
+    total: f64,
+    len: usize,
+    duals: Option<Duals>,
+}
+
+impl Assignment {
+    /// The column of each row, `None` for a row left unassigned.
+    pub fn columns(&self) -> &[Option<usize>] {
+        &self.columns
+    }
+
+    /// The column of `row`, `None` when the row is unassigned or out of range.
+    pub fn column_of(&self, row: usize) -> Option<usize> {
+        self.columns.get(row).copied().flatten()
+    }
+
+    /// The sum of the chosen entries (0 for an empty assignment).
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// The number of assigned pairs: `min(rows, columns)` of the matrix.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no pair is assigned (the matrix has no rows or no columns).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The assigned `(row, column)` pairs, by increasing row.
+    pub fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(row, column)| column.map(|column| (row, column)))
+    }
+
+    /// The optimal dual potentials, when the solver computes them
+    /// ([`Solver::JonkerVolgenant`] does; [`Solver::Hungarian`] does not).
+    pub fn duals(&self) -> Option<&Duals> {
+        self.duals.as_ref()
+    }
+}
+
+/// Dual potentials that certify an [`Assignment`] optimal.
+///
+/// When minimising, `rows()[i] + columns()[j] <= c[i][j]` for every allowed
+/// pair; when maximising, `>=`. On a rectangular matrix the potentials of the
+/// longer side are `<= 0` when minimising (`>= 0` when maximising) and are 0 on
+/// the lines left unassigned. Their sum, [`Duals::value`], equals the total of
+/// the assignment, which proves it optimal by linear programming duality (up to
+/// floating-point rounding for non-integer costs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duals {
+    rows: Vec<f64>,
+    columns: Vec<f64>,
+}
+
+impl Duals {
+    /// The potential of each row.
+    pub fn rows(&self) -> &[f64] {
+        &self.rows
+    }
+
+    /// The potential of each column.
+    pub fn columns(&self) -> &[f64] {
+        &self.columns
+    }
+
+    /// The sum of all potentials: the dual objective.
+    pub fn value(&self) -> f64 {
+        self.rows.iter().sum::<f64>() + self.columns.iter().sum::<f64>()
+    }
+}
+
+/// Solves the rectangular linear assignment problem on `matrix`, as SciPy's
+/// `linear_sum_assignment` does.
+///
+/// Assigns `min(rows, columns)` pairs, each row and each column at most once,
+/// with the smallest (or, with [`Sense::Maximise`], largest) total. When
+/// minimising `+inf` marks a forbidden pair, when maximising `-inf`; a
+/// forbidden pair is never assigned. A matrix with no rows or no columns gives
+/// an empty assignment with total 0. The matrix may have any memory layout.
+///
+/// Costs are used as they are by [`Solver::JonkerVolgenant`]. [`Solver::Hungarian`]
+/// works on integers: integer costs below `2^53` in magnitude are exact; other
+/// costs are multiplied by the largest power of two `2^s` that keeps them below
+/// `2^52` and the integer arithmetic from overflowing, then rounded, so the
+/// assignment is optimal to within `min(rows, columns) · 2^-s` of the total.
+///
+/// Time `O(n² m)` in the worst case for an `n × m` matrix with `n <= m`
+/// (either orientation), much less on typical matrices with the default
+/// solver; memory `O(n m)` when maximising or when there are more rows than
+/// columns (a transformed copy), `O(n + m)` otherwise.
+///
+/// # Errors
+///
+/// - [`Error::BadEntry`] for a NaN entry, or `-inf` when minimising (`+inf` when
+///   maximising), naming its row and column;
+/// - [`Error::Infeasible`] when no assignment of `min(rows, columns)` pairs avoids
+///   the forbidden pairs;
+/// - [`Error::TooLarge`] when [`Solver::Hungarian`]'s integer arithmetic could
+///   overflow on this matrix.
+///
+/// # Examples
+///
+/// ```
+/// use mentor_match::{assign, Sense, Solver};
+/// use ndarray::array;
+///
+/// let costs = array![[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
+/// let best = assign(costs.view(), Sense::Minimise, Solver::default())?;
+/// assert_eq!(best.columns(), &[Some(1), Some(0), Some(2)]);
+/// assert_eq!(best.total(), 5.0);
+/// # Ok::<(), mentor_match::Error>(())
+/// ```
+pub fn assign(
+    matrix: ArrayView2<'_, f64>,
+    sense: Sense,
+    solver: Solver,
+) -> Result<Assignment, Error> {
+    let (rows, columns) = matrix.dim();
+    check_entries(matrix, sense)?;
+    if rows == 0 || columns == 0 {
+        return Ok(Assignment {
+            columns: vec![None; rows],
+            total: 0.0,
+            len: 0,
+            duals: Some(Duals {
+                rows: vec![0.0; rows],
+                columns: vec![0.0; columns],
+            }),
+        });
+    }
+    // The solvers minimise with rows <= columns over a row-major matrix:
+    // transpose and negate into a copy only when needed.
+    let transposed = rows > columns;
+    let oriented = if transposed {
+        matrix.t()
+    } else {
+        matrix.view()
+    };
+    let owned: Option<Array2<f64>> = match sense {
+        Sense::Maximise => Some(oriented.mapv(|x| -x)),
+        Sense::Minimise if !oriented.is_standard_layout() => {
+            Some(oriented.as_standard_layout().into_owned())
+        }
+        Sense::Minimise => None,
+    };
+    let costs = owned.as_ref().map_or(oriented, |owned| owned.view());
+    let capacity = vec![1; costs.ncols()];
+    let problem = Problem {
+        costs,
+        capacity: &capacity,
+        unmatched_cost: None,
+    };
+    let Solution {
+        columns: mates,
+        duals,
+    } = solve_with_duals(&problem, solver)?;
+
+    let mut assigned = vec![None; rows];
+    let mut total = 0.0;
+    for (line, mate) in mates.iter().enumerate() {
+        let mate = mate.expect("a feasible solution without unmatched cost assigns every row");
+        let (row, column) = if transposed {
+            (mate, line)
+        } else {
+            (line, mate)
+        };
+        assigned[row] = Some(column);
+        total += matrix[[row, column]];
+    }
+    let duals = duals.map(|(mut u, mut v)| {
+        if sense == Sense::Maximise {
+            u.iter_mut().chain(v.iter_mut()).for_each(|x| *x = -*x);
+        }
+        if transposed {
+            std::mem::swap(&mut u, &mut v);
+        }
+        Duals {
+            rows: u,
+            columns: v,
+        }
+    });
+    Ok(Assignment {
+        columns: assigned,
+        total,
+        len: rows.min(columns),
+        duals,
+    })
+}
+
+/// Rejects NaN and the infinity that does not mean "forbidden" for `sense`.
+fn check_entries(matrix: ArrayView2<'_, f64>, sense: Sense) -> Result<(), Error> {
+    let (wrong, expected) = match sense {
+        Sense::Minimise => (
+            f64::NEG_INFINITY,
+            "a number or +inf (forbidden) when minimising",
+        ),
+        Sense::Maximise => (
+            f64::INFINITY,
+            "a number or -inf (forbidden) when maximising",
+        ),
+    };
+    match matrix
+        .indexed_iter()
+        .find(|&(_, &x)| x.is_nan() || x == wrong)
+    {
+        Some(((row, column), &value)) => Err(Error::BadEntry {
+            row,
+            column,
+            value,
+            expected,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A minimisation problem over a cost matrix, as the matcher hands it to a solver.
+///
+/// Rows take at most one column each; column `j` takes at most `capacity[j]` rows.
+/// Entries are finite or `+inf` (forbidden, never used).
+pub(crate) struct Problem<'a> {
+    /// Costs, rows × columns, standard (row-major) layout.
+    pub costs: ArrayView2<'a, f64>,
+    /// Capacity of each column.
+    pub capacity: &'a [usize],
+    /// `Some(c)`: any row may stay unassigned at cost `c`; `None`: every row must be assigned.
+    pub unmatched_cost: Option<f64>,
+}
+
+impl Problem<'_> {
+    /// The cost of leaving a row unassigned, when allowed: `+inf` means "not allowed".
+    fn unmatched(&self) -> Option<f64> {
+        self.unmatched_cost.filter(|c| c.is_finite())
+    }
+}
+
+/// What a solver returns: the column of each row and, when it computes them,
+/// optimal dual potentials (rows, columns) of the minimisation.
+pub(crate) struct Solution {
+    pub columns: Vec<Option<usize>>,
+    pub duals: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+/// Solves `problem` exactly with `solver`: the column of each row, `None` when unassigned.
+///
+/// Capacities larger than the number of rows count as the number of rows. A
+/// row is left unassigned only when `unmatched_cost` is `Some`, and then only
+/// when that is part of an optimum. `O(n² m)` in the worst case for `n` rows
+/// and `m` columns.
+///
+/// # Errors
+///
+/// - [`Error::Infeasible`] when `unmatched_cost` is `None` and not every row can be assigned;
+/// - [`Error::BadEntry`] for a NaN or `-inf` cost (or a NaN `unmatched_cost`, reported at row 0,
+///   column `columns`);
+/// - [`Error::TooLarge`] when [`Solver::Hungarian`]'s integer arithmetic could overflow.
+///
+/// # Panics
+///
+/// When `capacity.len()` differs from the number of columns (a programmer error).
+pub(crate) fn solve(problem: &Problem<'_>, solver: Solver) -> Result<Vec<Option<usize>>, Error> {
+    solve_with_duals(problem, solver).map(|solution| solution.columns)
+}
+
+/// [`solve`], keeping the dual potentials when the solver computes them.
+pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<Solution, Error> {
+    let (rows, columns) = problem.costs.dim();
+    assert_eq!(
+        problem.capacity.len(),
+        columns,
+        "one capacity per column: {} capacities for {columns} columns",
+        problem.capacity.len()
+    );
+    check_entries(problem.costs, Sense::Minimise)?;
+    if let Some(value) = problem
+        .unmatched_cost
+        .filter(|c| c.is_nan() || *c == f64::NEG_INFINITY)
+    {
+        return Err(Error::BadEntry {
+            row: 0,
+            column: columns,
+            value,
+            expected: "a number or +inf as the cost of leaving a row unassigned",
+        });
+    }
+    if rows == 0 {
+        return Ok(Solution {
+            columns: Vec::new(),
+            duals: Some((Vec::new(), vec![0.0; columns])),
+        });
+    }
+    match solver {
+        Solver::JonkerVolgenant => jv::solve(problem),
+        Solver::Hungarian => hungarian::solve(problem).map(|columns| Solution {
+            columns,
+            duals: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,230 @@
+//! Unit tests of the solvers on crate-internal problems: capacities, optional
+//! assignment and forbidden pairs, against brute force on tiny cases.
+
+use ndarray::Array2;
+use proptest::prelude::*;
+
+use super::{Problem, Solver, solve, solve_with_duals};
+use crate::Error;
+
+const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
+
+/// The optimum of `problem` by enumeration, or the largest number of rows that
+/// can be placed when every row must be and cannot be.
+fn brute_force(problem: &Problem<'_>) -> Result<f64, usize> {
+    let (rows, columns) = problem.costs.dim();
+    let mut best: Option<f64> = None;
+    let mut most_placed = 0;
+    let mut choice = vec![0usize; rows]; // 0 = unassigned, j + 1 = column j
+    loop {
+        let mut load = vec![0usize; columns];
+        let mut total = 0.0;
+        let mut placed = 0;
+        let mut allowed = true;
+        for (i, &c) in choice.iter().enumerate() {
+            if c == 0 {
+                total += problem.unmatched_cost.unwrap_or(0.0);
+            } else {
+                let j = c - 1;
+                load[j] += 1;
+                let cost = problem.costs[[i, j]];
+                allowed &= cost.is_finite() && load[j] <= problem.capacity[j];
+                total += cost;
+                placed += 1;
+            }
+        }
+        if allowed {
+            most_placed = most_placed.max(placed);
+            if (problem.unmatched_cost.is_some() || placed == rows)
+                && best.is_none_or(|b| total < b)
+            {
+                best = Some(total);
+            }
+        }
+        // Next choice vector, like an odometer.
+        let mut k = 0;
+        loop {
+            if k == rows {
+                return best.ok_or(most_placed);
+            }
+            choice[k] += 1;
+            if choice[k] <= columns {
+                break;
+            }
+            choice[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// Checks that `columns` is a valid solution of `problem` and returns its total.
+fn total_of(problem: &Problem<'_>, columns: &[Option<usize>]) -> f64 {
+    let (rows, width) = problem.costs.dim();
+    assert_eq!(columns.len(), rows);
+    let mut load = vec![0usize; width];
+    let mut total = 0.0;
+    for (i, column) in columns.iter().enumerate() {
+        match *column {
+            Some(j) => {
+                load[j] += 1;
+                assert!(load[j] <= problem.capacity[j], "column {j} over capacity");
+                assert!(
+                    problem.costs[[i, j]].is_finite(),
+                    "forbidden pair ({i}, {j}) used"
+                );
+                total += problem.costs[[i, j]];
+            }
+            None => {
+                total += problem
+                    .unmatched_cost
+                    .expect("a row left unassigned without unmatched cost")
+            }
+        }
+    }
+    total
+}
+
+/// Small problems: integer costs, some forbidden, capacities 0..=3.
+fn problems() -> impl Strategy<Value = (Array2<f64>, Vec<usize>, Option<f64>)> {
+    (0usize..=5, 1usize..=4).prop_flat_map(|(rows, columns)| {
+        (
+            prop::collection::vec(
+                prop_oneof![8 => (0i32..6).prop_map(f64::from), 1 => Just(f64::INFINITY)],
+                rows * columns,
+            )
+            .prop_map(move |v| Array2::from_shape_vec((rows, columns), v).unwrap()),
+            prop::collection::vec(0usize..=3, columns),
+            prop::option::of((0i32..8).prop_map(f64::from)),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn solvers_equal_brute_force((costs, capacity, unmatched_cost) in problems()) {
+        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let expected = brute_force(&problem);
+        for solver in SOLVERS {
+            match (solve(&problem, solver), expected) {
+                (Ok(columns), Ok(best)) => prop_assert_eq!(total_of(&problem, &columns), best, "{:?}", solver),
+                (Err(Error::Infeasible { required, possible }), Err(most)) => {
+                    prop_assert_eq!(required, costs.nrows());
+                    prop_assert_eq!(possible, most, "{:?}", solver);
+                }
+                (got, want) => prop_assert!(false, "{:?}: got {:?}, want {:?}", solver, got, want),
+            }
+        }
+    }
+
+    #[test]
+    fn fractional_costs_agree((costs, capacity, unmatched_cost) in problems(), scale in 0.01f64..10.0) {
+        let costs = costs.mapv(|c| c * scale + 0.125);
+        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let expected = brute_force(&problem);
+        for solver in SOLVERS {
+            match (solve(&problem, solver), expected) {
+                (Ok(columns), Ok(best)) => {
+                    let total = total_of(&problem, &columns);
+                    prop_assert!((total - best).abs() <= 1e-9 * (1.0 + best.abs()), "{:?}: {} vs {}", solver, total, best);
+                }
+                (Err(Error::Infeasible { possible, .. }), Err(most)) => prop_assert_eq!(possible, most),
+                (got, want) => prop_assert!(false, "{:?}: got {:?}, want {:?}", solver, got, want),
+            }
+        }
+    }
+}
+
+#[test]
+fn capacity_larger_than_rows_is_clamped() {
+    let costs = ndarray::array![[1.0, 5.0], [1.0, 5.0], [1.0, 5.0]];
+    let problem = Problem {
+        costs: costs.view(),
+        capacity: &[usize::MAX, 0],
+        unmatched_cost: None,
+    };
+    for solver in SOLVERS {
+        assert_eq!(solve(&problem, solver).unwrap(), vec![Some(0); 3]);
+    }
+}
+
+#[test]
+fn no_columns() {
+    let costs = Array2::<f64>::zeros((3, 0));
+    for solver in SOLVERS {
+        let optional = Problem {
+            costs: costs.view(),
+            capacity: &[],
+            unmatched_cost: Some(1.0),
+        };
+        assert_eq!(solve(&optional, solver).unwrap(), vec![None; 3]);
+        let required = Problem {
+            unmatched_cost: None,
+            ..optional
+        };
+        assert_eq!(
+            solve(&required, solver),
+            Err(Error::Infeasible {
+                required: 3,
+                possible: 0
+            })
+        );
+    }
+}
+
+#[test]
+fn bad_entries_are_errors() {
+    let costs = ndarray::array![[1.0, f64::NAN], [f64::NEG_INFINITY, 0.0]];
+    let problem = Problem {
+        costs: costs.view(),
+        capacity: &[1, 1],
+        unmatched_cost: None,
+    };
+    for solver in SOLVERS {
+        assert!(matches!(
+            solve(&problem, solver),
+            Err(Error::BadEntry {
+                row: 0,
+                column: 1,
+                ..
+            })
+        ));
+    }
+}
+
+#[test]
+fn hungarian_refuses_what_could_overflow() {
+    let mut costs = Array2::<f64>::eye(4);
+    costs[[0, 1]] = 8e15;
+    costs[[1, 0]] = f64::INFINITY;
+    let problem = Problem {
+        costs: costs.view(),
+        capacity: &[1; 4],
+        unmatched_cost: None,
+    };
+    assert!(matches!(
+        solve(&problem, Solver::Hungarian),
+        Err(Error::TooLarge { .. })
+    ));
+    let columns = solve(&problem, Solver::JonkerVolgenant).unwrap();
+    assert_eq!(total_of(&problem, &columns), 0.0);
+}
+
+#[test]
+fn duals_certify_square_optimum() {
+    let costs = ndarray::array![[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
+    let problem = Problem {
+        costs: costs.view(),
+        capacity: &[1, 1, 1],
+        unmatched_cost: None,
+    };
+    let solution = solve_with_duals(&problem, Solver::JonkerVolgenant).unwrap();
+    let (u, v) = solution.duals.unwrap();
+    for i in 0..3 {
+        for j in 0..3 {
+            assert!(u[i] + v[j] <= costs[[i, j]]);
+        }
+    }
+    assert_eq!(u.iter().sum::<f64>() + v.iter().sum::<f64>(), 5.0);
+}

@@ -1,0 +1,1 @@
+//! Matrices as text: OR-Library assignment files and CSV.

@@ -1,0 +1,258 @@
+//! The one error type of the crate.
+
+use std::fmt;
+
+/// Where in a cohort file a bad value was found.
+///
+/// Displayed as the organiser would look for it: `participant "ana"`,
+/// `participant #3` (when the participant has no usable id), `rules`,
+/// `pinned[2]`, and so on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Location {
+    /// The top level of the cohort file.
+    Cohort,
+    /// The `questionnaire` object.
+    Questionnaire,
+    /// A participant, by id.
+    Participant(String),
+    /// A participant without a usable id, by position in `participants` (0-based).
+    ParticipantAt(usize),
+    /// An entry of `history`, by position (0-based).
+    History(usize),
+    /// An entry of `pinned`, by position (0-based).
+    Pinned(usize),
+    /// The `rules` object.
+    Rules,
+    /// The `weights` object.
+    Weights,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Cohort => f.write_str("cohort"),
+            Location::Questionnaire => f.write_str("questionnaire"),
+            Location::Participant(id) => write!(f, "participant {id:?}"),
+            Location::ParticipantAt(index) => write!(f, "participant #{index}"),
+            Location::History(index) => write!(f, "history[{index}]"),
+            Location::Pinned(index) => write!(f, "pinned[{index}]"),
+            Location::Rules => f.write_str("rules"),
+            Location::Weights => f.write_str("weights"),
+        }
+    }
+}
+
+/// Everything that can go wrong in this crate.
+///
+/// Input errors name where the bad value is ([`Location`]) and the field, so
+/// that a message can be shown to an organiser as it is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The text is not well-formed JSON (or not UTF-8).
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line of the problem (0 when the text ended early).
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the JSON parser found.
+        message: String,
+    },
+    /// A field that the cohort format does not have (often a misspelling).
+    #[error("{at}: unknown field `{field}`{}", suggest(suggestion.as_deref()))]
+    UnknownField {
+        /// Where the field was found.
+        at: Location,
+        /// The field as written.
+        field: String,
+        /// The known field closest to it, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A required field is missing or `null`.
+    #[error("{at}: field `{field}` is required")]
+    MissingField {
+        /// Where the field was expected.
+        at: Location,
+        /// The missing field.
+        field: String,
+    },
+    /// A value of the wrong JSON type.
+    #[error("{at}: field `{field}` must be {expected}, found {found}")]
+    WrongType {
+        /// Where the value was found.
+        at: Location,
+        /// The field (a path such as `offers.frontend` for nested values).
+        field: String,
+        /// What the field takes.
+        expected: &'static str,
+        /// The value as written (shortened).
+        found: String,
+    },
+    /// A number outside the range its field allows, or a fractional number
+    /// where an integer is required.
+    #[error("{at}: field `{field}` must be {expected}, found {found}")]
+    OutOfRange {
+        /// Where the value was found.
+        at: Location,
+        /// The field (a path such as `offers.frontend`).
+        field: String,
+        /// The allowed values, for example `an integer in 1..=5`.
+        expected: &'static str,
+        /// The value as written.
+        found: String,
+    },
+    /// A topic or goal id that the questionnaire does not define.
+    #[error("{at}: field `{field}` names {kind} {id:?}, which the questionnaire does not define")]
+    UnknownAnswer {
+        /// Where the answer was found.
+        at: Location,
+        /// The field holding the answer (`offers`, `seeks`, `level` or `goals`).
+        field: String,
+        /// `"topic"` or `"goal"`.
+        kind: &'static str,
+        /// The unknown id.
+        id: String,
+    },
+    /// An id that is empty.
+    #[error("{at}: field `{field}` must be a non-empty id")]
+    EmptyId {
+        /// Where the id was found.
+        at: Location,
+        /// The field holding it.
+        field: String,
+    },
+    /// An id used twice where ids must be unique.
+    #[error("{at}: id {id:?} is used more than once in `{field}`")]
+    DuplicateId {
+        /// The second holder of the id.
+        at: Location,
+        /// The list in which ids must be unique.
+        field: String,
+        /// The duplicated id.
+        id: String,
+    },
+    /// An id that names no participant of the cohort.
+    #[error("{at}: field `{field}` names {id:?}, who is not a participant")]
+    UnknownParticipant {
+        /// Where the id was found.
+        at: Location,
+        /// The field holding it.
+        field: String,
+        /// The unknown id.
+        id: String,
+    },
+    /// A participant that names themself as their own manager, preferred or avoided partner.
+    #[error("{at}: field `{field}` names the participant themself")]
+    SelfReference {
+        /// The participant.
+        at: Location,
+        /// The field.
+        field: String,
+    },
+    /// A mentor without `offers` or a mentee without `seeks` (or an empty one).
+    #[error("{at}: field `{field}` is required and must not be empty for a {side}")]
+    MissingAnswers {
+        /// The participant.
+        at: Location,
+        /// `offers` or `seeks`.
+        field: String,
+        /// `"mentor"` or `"mentee"`.
+        side: &'static str,
+    },
+    /// A field of the other side, such as `seeks` on a mentor.
+    #[error(
+        "{at}: field `{field}` belongs to a {side}, but the role is {role:?}; use role \"both\""
+    )]
+    OtherSideField {
+        /// The participant.
+        at: Location,
+        /// The field.
+        field: String,
+        /// The side the field belongs to.
+        side: &'static str,
+        /// The participant's role.
+        role: &'static str,
+    },
+    /// A pinned pair that cannot be honoured.
+    #[error("{at}: {problem}")]
+    BadPin {
+        /// The pinned entry.
+        at: Location,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// Weights that do not sum to more than zero.
+    #[error("weights: the weights must sum to more than 0, found {sum}")]
+    ZeroWeights {
+        /// The sum found.
+        sum: f64,
+    },
+    /// A matrix entry that is NaN or the wrong infinity.
+    #[error("matrix entry ({row}, {column}) is {value}; {expected}")]
+    BadEntry {
+        /// Row of the entry.
+        row: usize,
+        /// Column of the entry.
+        column: usize,
+        /// The entry.
+        value: f64,
+        /// What the entry may be.
+        expected: &'static str,
+    },
+    /// A matrix whose rows do not all have the same length (text input only).
+    #[error("line {line}: row has {found} entries, expected {expected}")]
+    RaggedMatrix {
+        /// 1-based line of the row.
+        line: usize,
+        /// Entries found.
+        found: usize,
+        /// Entries of the first row.
+        expected: usize,
+    },
+    /// A matrix text (OR-Library or CSV) that cannot be read.
+    #[error("line {line}: {problem}")]
+    MatrixText {
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No assignment avoids the forbidden pairs.
+    #[error(
+        "no assignment avoids the forbidden pairs: at most {possible} of {required} rows can be assigned"
+    )]
+    Infeasible {
+        /// Rows that had to be assigned.
+        required: usize,
+        /// Rows that can be assigned at most.
+        possible: usize,
+    },
+    /// The work would need more memory than the configured limit.
+    #[error(
+        "{what} would need about {estimate_bytes} bytes, over the limit of {limit_bytes} bytes; raise the limit with `memory_limit`"
+    )]
+    MemoryLimit {
+        /// What was about to be allocated.
+        what: &'static str,
+        /// The estimate, in bytes.
+        estimate_bytes: u64,
+        /// The configured limit, in bytes.
+        limit_bytes: u64,
+    },
+    /// A problem too large for the integer arithmetic of the chosen solver.
+    #[error("{what}: {size} is too large for the {solver} solver; use the default solver")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// The size found.
+        size: usize,
+        /// The solver.
+        solver: &'static str,
+    },
+}
+
+fn suggest(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
+}

@@ -1,0 +1,56 @@
+//! Exact, explained mentor–mentee pairs from questionnaire answers.
+//!
+//! A cohort file (JSON) holds one round of a mentoring programme: the
+//! questionnaire, every participant's answers, earlier rounds' pairs, pinned
+//! pairs, rules and weights. The crate turns the answers into vectors, scores
+//! every mentor–mentee pair in parallel, and solves the pairing exactly as an
+//! assignment problem under one of three objectives, explaining each pair.
+//!
+//! ```
+//! use mentor_match::{Cohort, Objective};
+//!
+//! let cohort: Cohort = r#"{
+//!   "questionnaire": {
+//!     "topics": [{"id": "rust", "label": "Rust"}, {"id": "sql", "label": "SQL"}],
+//!     "goals": [{"id": "career", "label": "Career growth"}]
+//!   },
+//!   "participants": [
+//!     {"id": "ana", "role": "mentor", "offers": {"rust": 5, "sql": 2}, "goals": {"career": 3}},
+//!     {"id": "olu", "role": "mentor", "offers": {"sql": 5}, "hours_per_month": 2},
+//!     {"id": "ben", "role": "mentee", "seeks": {"sql": 4}, "hours_per_month": 2},
+//!     {"id": "cy", "role": "mentee", "seeks": {"rust": 5}, "level": {"rust": 2}, "goals": {"career": 5}}
+//!   ]
+//! }"#.parse()?;
+//!
+//! let matching = cohort.matcher().objective(Objective::Coverage).solve()?;
+//! assert_eq!(matching.matched(), 2);
+//! assert_eq!(matching.mentor_of("cy"), Some("ana"));
+//! let pair = matching.pair_of("ben").unwrap();
+//! assert_eq!(pair.mentor(), "olu");
+//! assert_eq!(pair.topics(), ["sql"]);
+//! println!("{}", serde_json::to_string_pretty(&matching).unwrap());
+//! # Ok::<(), mentor_match::Error>(())
+//! ```
+//!
+//! The pieces, in the order data flows: [`Cohort`] (the checked file),
+//! [`Vectors`], [`ScoreMatrix`] with [`Weights`] and [`Rules`], the
+//! [`Matcher`] that solves an [`Objective`] with a [`Solver`], and the
+//! [`Matching`] it returns.
+
+mod assign;
+mod cohort;
+mod error;
+mod matcher;
+mod matching;
+mod rules;
+mod score;
+mod vectors;
+
+pub use assign::{Assignment, Duals, Sense, Solver, assign};
+pub use cohort::{Cohort, HistoryPair, Item, Participant, Role};
+pub use error::{Error, Location};
+pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
+pub use matching::{Matching, Pair, Reason, Unmatched};
+pub use rules::{Rule, Rules};
+pub use score::{Breakdown, ScoreMatrix, Weights};
+pub use vectors::Vectors;
