@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("match_cohort: {message}\n{USAGE}");
+            eprintln!("match_cohort: {message} (see --help)");
             return ExitCode::from(2);
         }
     };

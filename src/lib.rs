@@ -46,7 +46,7 @@ mod rules;
 mod score;
 mod vectors;
 
-pub use assign::{Assignment, Duals, Sense, Solver, assign};
+pub use assign::{Assignment, Duals, MatrixFormat, Sense, Solver, assign, parse_matrix};
 pub use cohort::{Cohort, HistoryPair, Item, Participant, Role};
 pub use error::{Error, Location};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
@@ -54,3 +54,8 @@ pub use matching::{Matching, Pair, Reason, Unmatched};
 pub use rules::{Rule, Rules};
 pub use score::{Breakdown, ScoreMatrix, Weights};
 pub use vectors::Vectors;
+
+/// Keeps the README's library example compiling and running.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

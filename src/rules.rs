@@ -279,6 +279,7 @@ pub(crate) struct PairFacts {
 
 impl Rules {
     /// Whether `rule` rules out a pair with these facts.
+    #[inline]
     pub(crate) fn breaks(&self, rule: Rule, facts: &PairFacts) -> bool {
         use relation::{AVOIDS, HISTORY, MANAGER, SELF};
         match rule {
@@ -295,6 +296,7 @@ impl Rules {
     }
 
     /// The first rule, in rule order, that rules out a pair with these facts.
+    #[inline]
     pub(crate) fn first_broken(&self, facts: &PairFacts) -> Option<Rule> {
         Rule::ALL.into_iter().find(|&rule| self.breaks(rule, facts))
     }

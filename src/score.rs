@@ -7,7 +7,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::rules::{PairFacts, relation};
-use crate::{Cohort, Error, Location, Rule, Rules, Vectors};
+use crate::{Cohort, Error, Location, Rule, Rules};
 
 /// Weights of the four score components.
 ///
@@ -262,7 +262,22 @@ pub(crate) struct Scorer<'c> {
     cohort: &'c Cohort,
     weights: Weights,
     rules: Rules,
-    vectors: Vectors,
+    topic_count: usize,
+    goal_count: usize,
+    /// The vectors of [`Vectors`], flattened row-major for the inner loop.
+    expertise: Vec<f64>,
+    priority: Vec<f64>,
+    level: Vec<f64>,
+    mentor_goals: Vec<f64>,
+    /// Per mentee, the topics they seek as (topic, s, c), in questionnaire
+    /// order: mentee `j` owns `sought[sought_at[j]..sought_at[j + 1]]`.
+    sought: Vec<(usize, f64, f64)>,
+    sought_at: Vec<usize>,
+    /// Per mentee, the goals they give as (goal, g), likewise.
+    wanted: Vec<(usize, f64)>,
+    wanted_at: Vec<usize>,
+    mentor_facts: Vec<PersonFacts>,
+    mentee_facts: Vec<PersonFacts>,
     /// `Σ_t s_j[t]` per mentee.
     priority_sums: Vec<f64>,
     mentor_goal_norms: Vec<f64>,
@@ -271,11 +286,18 @@ pub(crate) struct Scorer<'c> {
     by_mentor: Vec<Vec<(usize, u8)>>,
     /// Per mentee: (mentor, relation flags), ascending by mentor.
     by_mentee: Vec<Vec<(usize, u8)>>,
-    mentor_teams: Vec<Option<usize>>,
-    mentee_teams: Vec<Option<usize>>,
-    /// Language sets as bit words, one row per side member.
-    mentor_languages: Array2<u64>,
-    mentee_languages: Array2<u64>,
+    /// Language sets as bit words, `language_words` per side member.
+    language_words: usize,
+    mentor_languages: Vec<u64>,
+    mentee_languages: Vec<u64>,
+}
+
+/// What the rules and the availability component read of one participant.
+struct PersonFacts {
+    hours: Option<f64>,
+    team: Option<usize>,
+    seniority: Option<i64>,
+    has_languages: bool,
 }
 
 impl<'c> Scorer<'c> {
@@ -294,18 +316,24 @@ impl<'c> Scorer<'c> {
         let by_mentor = relations(cohort);
 
         let mut teams: HashMap<&str, usize> = HashMap::new();
-        let mut team_of = |side: &[usize]| -> Vec<Option<usize>> {
+        let mut facts_of = |side: &[usize]| -> Vec<PersonFacts> {
             side.iter()
                 .map(|&p| {
-                    participants[p].team().map(|team| {
-                        let next = teams.len();
-                        *teams.entry(team).or_insert(next)
-                    })
+                    let person = &participants[p];
+                    PersonFacts {
+                        hours: person.hours_per_month(),
+                        team: person.team().map(|team| {
+                            let next = teams.len();
+                            *teams.entry(team).or_insert(next)
+                        }),
+                        seniority: person.seniority(),
+                        has_languages: !person.languages().is_empty(),
+                    }
                 })
                 .collect()
         };
-        let mentor_teams = team_of(cohort.mentors());
-        let mentee_teams = team_of(cohort.mentees());
+        let mentor_facts = facts_of(cohort.mentors());
+        let mentee_facts = facts_of(cohort.mentees());
 
         let mut languages: HashMap<&str, usize> = HashMap::new();
         for participant in participants {
@@ -316,30 +344,66 @@ impl<'c> Scorer<'c> {
         }
         let words = languages.len().div_ceil(64).max(1);
         let language_sets = |side: &[usize]| {
-            let mut sets = Array2::zeros((side.len(), words));
+            let mut sets = vec![0u64; side.len() * words];
             for (row, &p) in side.iter().enumerate() {
                 for code in participants[p].languages() {
                     let bit = languages[code.as_str()];
-                    sets[(row, bit / 64)] |= 1u64 << (bit % 64);
+                    sets[row * words + bit / 64] |= 1u64 << (bit % 64);
                 }
             }
             sets
         };
+        let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
+        let (mut sought, mut sought_at) = (Vec::new(), vec![0]);
+        for (priority, level) in vectors
+            .priority()
+            .rows()
+            .into_iter()
+            .zip(vectors.level().rows())
+        {
+            for (topic, (&s, &c)) in priority.iter().zip(level.iter()).enumerate() {
+                if s > 0.0 {
+                    sought.push((topic, s, c));
+                }
+            }
+            sought_at.push(sought.len());
+        }
+        let (mut wanted, mut wanted_at) = (Vec::new(), vec![0]);
+        for goals in vectors.mentee_goals().rows() {
+            wanted.extend(
+                goals
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &g)| g > 0.0)
+                    .map(|(k, &g)| (k, g)),
+            );
+            wanted_at.push(wanted.len());
+        }
 
         Scorer {
             cohort,
             weights: *weights,
             rules: *rules,
+            topic_count: cohort.topics().len(),
+            goal_count: cohort.goals().len(),
+            expertise: flat(vectors.expertise()),
+            priority: flat(vectors.priority()),
+            level: flat(vectors.level()),
+            mentor_goals: flat(vectors.mentor_goals()),
+            sought,
+            sought_at,
+            wanted,
+            wanted_at,
+            mentor_facts,
+            mentee_facts,
             priority_sums,
             mentor_goal_norms: norms(vectors.mentor_goals()),
             mentee_goal_norms: norms(vectors.mentee_goals()),
             by_mentee: transpose(&by_mentor, cohort.mentees().len()),
             by_mentor,
-            mentor_teams,
-            mentee_teams,
+            language_words: words,
             mentor_languages: language_sets(cohort.mentors()),
             mentee_languages: language_sets(cohort.mentees()),
-            vectors,
         }
     }
 
@@ -385,12 +449,13 @@ impl<'c> Scorer<'c> {
     }
 
     fn evaluate(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, PairFacts) {
-        let expertise = self.vectors.expertise().row(mentor);
-        let priority = self.vectors.priority().row(mentee);
-        let level = self.vectors.level().row(mentee);
+        // Only the topics a mentee seeks and the goals they give contribute:
+        // the other terms are exactly 0, and adding 0 to a non-negative sum
+        // changes no bit, so these sparse sums equal the dense formula's.
+        let expertise = &self.expertise[mentor * self.topic_count..][..self.topic_count];
         let mut taught = 0.0;
-        for ((&e, &s), &c) in expertise.iter().zip(priority.iter()).zip(level.iter()) {
-            taught += s * (e - c).max(0.0);
+        for &(topic, s, c) in &self.sought[self.sought_at[mentee]..self.sought_at[mentee + 1]] {
+            taught += s * (expertise[topic] - c).max(0.0);
         }
         let skills = taught / self.priority_sums[mentee];
 
@@ -398,18 +463,16 @@ impl<'c> Scorer<'c> {
         let goals = if norms == 0.0 {
             0.0
         } else {
-            let dot = self
-                .vectors
-                .mentor_goals()
-                .row(mentor)
-                .dot(&self.vectors.mentee_goals().row(mentee));
+            let mentor_goals = &self.mentor_goals[mentor * self.goal_count..][..self.goal_count];
+            let mut dot = 0.0;
+            for &(goal, g) in &self.wanted[self.wanted_at[mentee]..self.wanted_at[mentee + 1]] {
+                dot += mentor_goals[goal] * g;
+            }
             (dot / norms).clamp(0.0, 1.0)
         };
 
-        let participants = self.cohort.participants();
-        let mentor_person = &participants[self.cohort.mentors()[mentor]];
-        let mentee_person = &participants[self.cohort.mentees()[mentee]];
-        let availability = match (mentor_person.hours_per_month, mentee_person.hours_per_month) {
+        let (a, b) = (&self.mentor_facts[mentor], &self.mentee_facts[mentee]);
+        let availability = match (a.hours, b.hours) {
             (Some(a), Some(b)) => a.min(b) / a.max(b),
             _ => 1.0,
         };
@@ -422,22 +485,15 @@ impl<'c> Scorer<'c> {
             availability,
             preference,
         };
-        let same_team = matches!(
-            (self.mentor_teams[mentor], self.mentee_teams[mentee]),
-            (Some(a), Some(b)) if a == b
-        );
-        let mentor_languages = self.mentor_languages.row(mentor);
-        let mentee_languages = self.mentee_languages.row(mentee);
-        let no_shared_language = !mentor_person.languages.is_empty()
-            && !mentee_person.languages.is_empty()
-            && mentor_languages
+        let same_team = matches!((a.team, b.team), (Some(x), Some(y)) if x == y);
+        let words = self.language_words;
+        let no_shared_language = a.has_languages
+            && b.has_languages
+            && self.mentor_languages[mentor * words..][..words]
                 .iter()
-                .zip(mentee_languages.iter())
-                .all(|(a, b)| a & b == 0);
-        let junior_mentor = matches!(
-            (mentor_person.seniority, mentee_person.seniority),
-            (Some(a), Some(b)) if a < b
-        );
+                .zip(&self.mentee_languages[mentee * words..][..words])
+                .all(|(x, y)| x & y == 0);
+        let junior_mentor = matches!((a.seniority, b.seniority), (Some(x), Some(y)) if x < y);
         let facts = PairFacts {
             relation: flags,
             same_team,
@@ -452,9 +508,10 @@ impl<'c> Scorer<'c> {
     /// Topics with a positive contribution `s·max(0, e − c)`, largest first,
     /// ties in questionnaire order.
     pub(crate) fn topics(&self, mentor: usize, mentee: usize) -> Vec<String> {
-        let expertise = self.vectors.expertise().row(mentor);
-        let priority = self.vectors.priority().row(mentee);
-        let level = self.vectors.level().row(mentee);
+        let topics = self.topic_count;
+        let expertise = &self.expertise[mentor * topics..][..topics];
+        let priority = &self.priority[mentee * topics..][..topics];
+        let level = &self.level[mentee * topics..][..topics];
         let mut contributions: Vec<(usize, f64)> = (0..self.cohort.topics().len())
             .map(|t| (t, priority[t] * (expertise[t] - level[t]).max(0.0)))
             .filter(|&(_, c)| c > 0.0)
