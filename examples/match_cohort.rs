@@ -211,18 +211,15 @@ fn table(cohort: &Cohort, matching: &Matching) -> String {
     if !matching.unmatched().is_empty() {
         let _ = writeln!(out, "\nunmatched:");
         for entry in matching.unmatched() {
-            let reason = match entry.reason() {
-                mentor_match::Reason::Capacity => {
-                    "every feasible mentor was needed elsewhere".to_owned()
-                }
-                _ => {
-                    let counts: Vec<String> = entry
-                        .ruled_out()
-                        .iter()
-                        .map(|(rule, count)| format!("{rule} {count}"))
-                        .collect();
-                    format!("no feasible mentor ({})", counts.join(", "))
-                }
+            let reason = if entry.reason() == mentor_match::Reason::Capacity {
+                "every feasible mentor was needed elsewhere".to_owned()
+            } else {
+                let counts: Vec<String> = entry
+                    .ruled_out()
+                    .iter()
+                    .map(|(rule, count)| format!("{rule} {count}"))
+                    .collect();
+                format!("no feasible mentor ({})", counts.join(", "))
             };
             let _ = writeln!(out, "  {}: {reason}", entry.mentee());
         }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example scale -- 1000 5000 10000
+//! cargo run --release --example scale -- --objective fairness 1000
 //! ```
 //!
 //! Each size `n` is an `n` mentors × `n` mentees cohort with 16 topics and 8
@@ -25,10 +26,17 @@ fn peak_memory_mib() -> Option<f64> {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|a| a.parse().unwrap_or_else(|_| panic!("not a size: {a}")))
-        .collect();
+    let mut objective = Objective::Coverage;
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--objective" {
+            let name = args.next().expect("--objective needs a value");
+            objective = name.parse().expect("total, coverage or fairness");
+        } else {
+            sizes.push(arg.parse().unwrap_or_else(|_| panic!("not a size: {arg}")));
+        }
+    }
     let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
     println!("n\tscore_s\tmatch_s\ttotal_s\tmatched\tpeak_mib");
     for n in sizes {
@@ -40,7 +48,7 @@ fn main() {
         let start = Instant::now();
         let matching = cohort
             .matcher()
-            .objective(Objective::Coverage)
+            .objective(objective)
             .solve()
             .expect("a generated cohort matches");
         let match_seconds = start.elapsed().as_secs_f64();

@@ -1,6 +1,7 @@
 //! A checked cohort: the questionnaire, the participants' answers, history,
 //! pinned pairs, rules, weights and objective of one round.
 
+mod json;
 mod read;
 
 use std::str::FromStr;
@@ -226,10 +227,11 @@ impl Cohort {
     ///
     /// # Errors
     ///
-    /// [`Error::Syntax`] for text that is not JSON, otherwise the error of the
+    /// [`Error::Syntax`] for text that is not JSON (or gives a key twice in
+    /// one object), otherwise the error of the
     /// first bad answer, naming the participant and the field.
     pub fn from_slice(bytes: &[u8]) -> Result<Cohort, Error> {
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(read::syntax)?;
+        let value = json::parse(bytes).map_err(read::syntax)?;
         Cohort::from_value(&value)
     }
 
@@ -337,7 +339,7 @@ impl FromStr for Cohort {
 impl<'de> Deserialize<'de> for Cohort {
     /// Deserialises through the same checks as [`Cohort::from_value`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = json::from_deserializer(deserializer)?;
         Cohort::from_value(&value).map_err(serde::de::Error::custom)
     }
 }

@@ -183,9 +183,9 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
-    /// Weights that do not sum to more than zero.
-    #[error("weights: the weights must sum to more than 0, found {sum}")]
-    ZeroWeights {
+    /// Weights that do not sum to a finite number above zero.
+    #[error("weights: the weights must sum to a finite number above 0, found {sum}")]
+    WeightSum {
         /// The sum found.
         sum: f64,
     },

@@ -50,7 +50,7 @@ impl Weights {
     /// # Errors
     ///
     /// [`Error::OutOfRange`] for a weight that is negative, NaN or infinite;
-    /// [`Error::ZeroWeights`] when they sum to 0.
+    /// [`Error::WeightSum`] when they sum to 0 or past the largest `f64`.
     pub fn new(
         skills: f64,
         goals: f64,
@@ -69,8 +69,8 @@ impl Weights {
             }
         }
         let sum = skills + goals + availability + preference;
-        if sum <= 0.0 {
-            return Err(Error::ZeroWeights { sum });
+        if !(sum > 0.0 && sum.is_finite()) {
+            return Err(Error::WeightSum { sum });
         }
         Ok(Weights {
             skills,

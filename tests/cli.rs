@@ -13,7 +13,9 @@ fn match_cohort(args: &[&str]) -> Output {
     if path.ends_with("deps") {
         path.pop();
     }
-    let binary: PathBuf = path.join("examples").join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
+    let binary: PathBuf = path
+        .join("examples")
+        .join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
     Command::new(&binary)
         .args(args)
         .output()
@@ -44,9 +46,19 @@ fn without_arguments_prints_a_table_of_the_sample() {
 
 #[test]
 fn json_output_is_the_result_format() {
-    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/design-pilot.json");
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/design-pilot.json"
+    );
     for solver in ["jv", "hungarian"] {
-        let output = match_cohort(&[sample, "--json", "--objective", "fairness", "--solver", solver]);
+        let output = match_cohort(&[
+            sample,
+            "--json",
+            "--objective",
+            "fairness",
+            "--solver",
+            solver,
+        ]);
         assert!(output.status.success());
         let json: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(json["objective"], "fairness");
@@ -70,14 +82,23 @@ fn errors_are_one_line_on_stderr() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"questionnaire": {"topics": [{"id": "a"}]}, "participants": [{"id": "x", "role": "mentor", "offers": {"a": 7}}]}"#).unwrap();
-    assert_one_line_error(&match_cohort(&[bad.to_str().unwrap()]), "participant \"x\": field `offers.a`");
+    assert_one_line_error(
+        &match_cohort(&[bad.to_str().unwrap()]),
+        "participant \"x\": field `offers.a`",
+    );
     let truncated = dir.join("truncated.json");
     std::fs::write(&truncated, b"{\"questionnaire\": ").unwrap();
-    assert_one_line_error(&match_cohort(&[truncated.to_str().unwrap()]), "line 1, column 18");
+    assert_one_line_error(
+        &match_cohort(&[truncated.to_str().unwrap()]),
+        "line 1, column 18",
+    );
     let binary = dir.join("binary.json");
     std::fs::write(&binary, b"{\"name\": \"\xff\xfe\"}").unwrap();
     assert_one_line_error(&match_cohort(&[binary.to_str().unwrap()]), "line 1");
-    assert_one_line_error(&match_cohort(&["/no/such/cohort.json"]), "/no/such/cohort.json");
+    assert_one_line_error(
+        &match_cohort(&["/no/such/cohort.json"]),
+        "/no/such/cohort.json",
+    );
     assert_one_line_error(&match_cohort(&["--json", "--scores"]), "cannot be combined");
     assert_one_line_error(&match_cohort(&["--objective", "best"]), "unknown objective");
     assert_one_line_error(&match_cohort(&["--solver", "simplex"]), "unknown solver");

@@ -318,9 +318,9 @@ fn bad_weights_rules_and_objective() {
         "weights: field `goals` must be a finite number >= 0, found -0.1"
     );
     let (error, _) = error_after(|v| {
-        v["weights"] = json!({"skills": 0, "goals": 0, "availability": 0, "preference": 0})
+        v["weights"] = json!({"skills": 0, "goals": 0, "availability": 0, "preference": 0});
     });
-    assert!(matches!(error, Error::ZeroWeights { .. }));
+    assert!(matches!(error, Error::WeightSum { .. }));
     let (_, message) = error_after(|v| v["weights"] = json!({"skills": "high"}));
     assert_eq!(
         message,

@@ -282,13 +282,13 @@ fn result_json_has_the_specified_shape() {
         json!({"forbid_repeat": 1, "forbid_same_team": 3, "require_topic_overlap": 2})
     );
     assert_eq!(
-        json["matched"].as_u64().unwrap() as usize + unmatched.len(),
-        cohort.mentees().len()
+        json["matched"].as_u64().unwrap() + unmatched.len() as u64,
+        cohort.mentees().len() as u64
     );
     let min = matching
         .pairs()
         .iter()
-        .map(|p| p.score())
+        .map(mentor_match::Pair::score)
         .fold(f64::INFINITY, f64::min);
     assert_eq!(json["min_score"].as_f64(), Some(min));
     assert_eq!(

@@ -200,6 +200,11 @@ fn participant_answers<'v>(
 ) -> Result<(Participant, &'v str), Error> {
     // The id first, so that every later error can name the participant.
     let anonymous = Location::ParticipantAt(index);
+    if present(entry, "id").is_none() {
+        // A misspelt `id` ("Id", "ID ") is reported as the misspelling it is,
+        // with the suggestion, rather than as a missing id.
+        known_fields(entry, &PARTICIPANT_FIELDS, &anonymous, "")?;
+    }
     let id = required(entry, &anonymous, "id")?;
     let id = non_empty_id(id, &anonymous, "id")?;
     let at = Location::Participant(id.to_owned());
