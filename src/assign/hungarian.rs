@@ -31,16 +31,17 @@ use crate::Error;
 /// Largest magnitude at which every integer is an `f64`.
 const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
 
-/// Bound on `(rows + columns)² · weight range`, well inside `i64`: the labels of
+/// Bound on `(rows + columns)² · weight range`, well inside `i128`: the labels of
 /// `kuhn_munkres` stay within `(rows + columns) · range` and their sums within
-/// `(rows + columns)² · range`.
-const LABEL_BUDGET: u128 = 1 << 61;
+/// `(rows + columns)² · range`. Weights are `i128` so that the matcher's
+/// cardinality-first weights (about `rows · 10⁹`) fit for any cohort size.
+const LABEL_BUDGET: u128 = 1 << 125;
 
 /// The integer matrix `kuhn_munkres` sees, borrowed.
 #[derive(Clone, Copy)]
 struct SlotWeights<'a> {
     /// Weights of the real columns, rows × `columns`, row-major.
-    weights: &'a [i64],
+    weights: &'a [i128],
     /// Number of real columns.
     columns: usize,
     /// Real column of each capacity slot.
@@ -48,12 +49,12 @@ struct SlotWeights<'a> {
     /// Number of extra (unassigned or padding) columns after the slots.
     extra: usize,
     /// Weight of every extra column.
-    extra_weight: i64,
+    extra_weight: i128,
     rows: usize,
     negated: bool,
 }
 
-impl Weights<i64> for SlotWeights<'_> {
+impl Weights<i128> for SlotWeights<'_> {
     fn rows(&self) -> usize {
         self.rows
     }
@@ -62,7 +63,7 @@ impl Weights<i64> for SlotWeights<'_> {
         self.slot_column.len() + self.extra
     }
 
-    fn at(&self, row: usize, col: usize) -> i64 {
+    fn at(&self, row: usize, col: usize) -> i128 {
         let weight = match self.slot_column.get(col) {
             Some(&column) => self.weights[row * self.columns + column],
             None => self.extra_weight,
@@ -107,10 +108,10 @@ pub(super) fn solve(problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> 
 
     let scale = Scale::choose(problem, unmatched, rows + slots + extra, any_forbidden)?;
     let top = scale.top;
-    let weight = |cost: f64| top - scale.apply(cost);
+    let weight = |cost: f64| i128::from(top) - i128::from(scale.apply(cost));
     let big = if any_forbidden { scale.big } else { 0 };
 
-    let weights: Vec<i64> = problem
+    let weights: Vec<i128> = problem
         .costs
         .iter()
         .map(|&c| if c.is_finite() { weight(c) } else { -big })
@@ -146,14 +147,14 @@ pub(super) fn solve(problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> 
 }
 
 /// How costs become integers: `round(cost · 2^shift)`, and the constants that
-/// keep every label of `kuhn_munkres` inside `i64`.
+/// keep every label of `kuhn_munkres` inside `i128`.
 struct Scale {
     /// Power of two applied to the costs.
     factor: f64,
     /// Largest scaled cost (including the unmatched cost): weights are `top - scaled`.
     top: i64,
     /// Magnitude of a forbidden weight: more than `rows` times the weight range.
-    big: i64,
+    big: i128,
 }
 
 impl Scale {
@@ -177,7 +178,7 @@ impl Scale {
             (low.min(c), high.max(c))
         });
         let too_large = || Error::TooLarge {
-            what: "rows plus columns of the assignment, at this cost range,",
+            what: "the assignment size (rows plus columns) at this cost range",
             size,
             solver: "hungarian",
         };
@@ -239,7 +240,7 @@ impl Scale {
         Ok(Self {
             factor,
             top,
-            big: i64::try_from(big).map_err(|_| too_large())?,
+            big: i128::try_from(big).map_err(|_| too_large())?,
         })
     }
 

@@ -10,16 +10,20 @@
 //! `c[i][j] - u[i] - v[j]` of an allowed pair stays `>= 0`, with equality on
 //! assigned pairs. It runs in two phases:
 //!
-//! 1. A cheap start. On a square matrix of unit capacities: column reduction,
-//!    reduction transfer and two passes of augmenting row reduction (an
-//!    auction-like step that settles most rows). On other problems: each row
-//!    takes its cheapest column when that column has room.
-//! 2. For every row still free, a Dijkstra search over reduced costs for the
+//! 1. A cheap start. On a square matrix of unit capacities, column reduction
+//!    and reduction transfer. Then two passes of augmenting row reduction, an
+//!    auction-like step that settles most rows: each free row takes its
+//!    cheapest option, lowering that column's potential by the gap to its
+//!    second-cheapest and displacing the row it held. Its work is capped,
+//!    because on matrices with many near-equal costs it turns into a long
+//!    price war of tiny steps.
+//! 2. For the rows still free, a Dijkstra search over reduced costs for the
 //!    cheapest augmenting path to a column with room (or, when rows may stay
-//!    unassigned, to the row's own "unassigned" option), then a potential update
-//!    and the augmentation. All columns at the current distance are taken at once,
-//!    and a column with room among them ends the search: with many equal costs
-//!    this keeps paths short.
+//!    unassigned, to a row's own "unassigned" option), then a potential update
+//!    and the augmentation. A search starts from a few free rows at once (any
+//!    subset of the free rows is a valid set of sources). All columns at the
+//!    current distance are finalised together, and a column with room among
+//!    them ends the search: with many equal costs this keeps paths short.
 //!
 //! Columns hold several rows natively: a column keeps a potential of its own and
 //! a list of its rows, and a full column passes the search on to all of them. The
@@ -29,9 +33,17 @@
 //! problems the potentials of columns with room stay 0 and the others `<= 0`,
 //! which with complementary slackness proves the result optimal.
 //!
-//! The inner loop scans a row of the row-major cost matrix contiguously, in
-//! fixed-width lanes that the compiler vectorises; finalised columns are masked
-//! by a `-inf` potential rather than skipped, so the loop has no branches.
+//! The inner loop scans rows of the row-major cost matrix contiguously, in
+//! fixed-width lanes that the compiler vectorises, several rows per pass (the
+//! scans are bound by memory, and interleaved rows load in parallel).
+//! Finalised columns are masked by a `-inf` potential rather than skipped, so
+//! the loop has no branches, and it records no predecessors: the path is
+//! recovered afterwards by recomputing distances bit for bit.
+
+// Distances and reduced costs are compared exactly on purpose: ties decide
+// which columns a search finalises together, and a predecessor is recognised
+// by recomputing its distance bit for bit.
+#![allow(clippy::float_cmp)]
 
 use std::borrow::Cow;
 
@@ -45,44 +57,77 @@ const UNASSIGNED: usize = usize::MAX - 1;
 const INF: f64 = f64::INFINITY;
 /// Lanes of the vectorised scans.
 const LANES: usize = 8;
+/// Augmenting row reduction stops after this many rounds per row it started
+/// with: on matrices with many near-equal costs it turns into a long price war
+/// of tiny steps, which the Dijkstra phase settles much faster.
+const ROUNDS_PER_FREE_ROW: usize = 16;
+/// Most rows relaxed in one pass over the distances.
+const BATCH: usize = 8;
+/// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
+const SAFE_EXPONENT: i32 = 980;
+/// Free rows a search starts from.
+const SOURCES: usize = 4;
 
-/// Solves `problem`: the column of each row and, on problems with unit
-/// capacities where every row must be assigned, the optimal dual potentials.
+/// Solves `problem`, whose largest finite cost has magnitude `largest`: the
+/// column of each row and, on problems with unit capacities where every row
+/// must be assigned, the optimal dual potentials.
 ///
 /// `O(n² m)` in the worst case for `n` rows and `m` columns, memory `O(n + m)`
-/// besides the costs (which are copied only when not in standard layout).
+/// besides the costs, which are copied only when not in standard layout or
+/// when they are so large (beyond `2^980`) that sums of a few thousand of them
+/// could overflow: then they are scaled by a power of two, which is exact.
 ///
 /// # Errors
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be.
-pub(super) fn solve(problem: &Problem<'_>) -> Result<Solution, Error> {
+pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
-    let costs: Cow<'_, [f64]> = problem.costs.as_slice().map_or_else(
-        || Cow::Owned(problem.costs.iter().copied().collect()),
-        Cow::Borrowed,
-    );
-    let capacity: Vec<usize> = problem.capacity.iter().map(|&c| c.min(rows)).collect();
     let unmatched = problem.unmatched();
+    let largest = largest.max(unmatched.map_or(0.0, f64::abs));
+    // Potentials and distances are sums of a few times n costs: keep them finite.
+    let scale = if largest > 2f64.powi(SAFE_EXPONENT) {
+        #[allow(clippy::cast_possible_truncation)] // at most 1024
+        let exponent = largest.log2().ceil() as i32;
+        2f64.powi(SAFE_EXPONENT - exponent)
+    } else {
+        1.0
+    };
+    let costs: Cow<'_, [f64]> = match problem.costs.as_slice() {
+        Some(costs) if scale == 1.0 => Cow::Borrowed(costs),
+        _ => Cow::Owned(problem.costs.iter().map(|&c| c * scale).collect()),
+    };
+    let unmatched = unmatched.map(|c| c * scale);
+    let capacity: Vec<usize> = problem.capacity.iter().map(|&c| c.min(rows)).collect();
     let plain = unmatched.is_none() && rows <= columns && capacity.iter().all(|&c| c == 1);
 
     let mut state = State::new(&costs, rows, capacity, unmatched);
-    let free = if plain {
-        let mut free = if rows == columns {
-            state.column_reduction()
-        } else {
-            None
-        }
-        .unwrap_or_else(|| (0..rows).collect());
-        state.augmenting_row_reduction(&mut free);
-        state.augmenting_row_reduction(&mut free);
-        free
+    let mut free = if plain && rows == columns {
+        state.column_reduction()
     } else {
-        state.cheapest_columns()
-    };
+        None
+    }
+    .unwrap_or_else(|| (0..rows).collect());
+    state.augmenting_row_reduction(&mut free);
+    state.augmenting_row_reduction(&mut free);
+    // Search from a few free rows at once: their rows are relaxed in one pass,
+    // and the cheapest augmenting path from any of them is as good as any.
+    let mut queue = free.into_iter();
+    let mut sources: Vec<usize> = queue.by_ref().take(SOURCES).collect();
     let mut failed = 0;
-    for root in free {
-        if !state.augment(root) {
-            failed += 1;
+    while !sources.is_empty() {
+        if let Some(root) = state.augment(&sources) {
+            let k = sources.iter().position(|&r| r == root).expect("a source");
+            match queue.next() {
+                Some(next) => sources[k] = next,
+                None => {
+                    sources.swap_remove(k);
+                }
+            }
+        } else {
+            // No source can be assigned, now or after any later augmentation.
+            failed += sources.len();
+            sources.clear();
+            sources.extend(queue.by_ref().take(SOURCES));
         }
     }
     if unmatched.is_none() && failed > 0 {
@@ -100,10 +145,10 @@ pub(super) fn solve(problem: &Problem<'_>) -> Result<Solution, Error> {
         let u = (0..rows)
             .map(|i| {
                 let j = state.column_of[i];
-                state.row(i)[j] - state.v[j]
+                (state.row(i)[j] - state.v[j]) / scale
             })
             .collect();
-        (u, state.v.clone())
+        (u, state.v.iter().map(|v| v / scale).collect())
     });
     Ok(Solution {
         columns: assignment,
@@ -138,13 +183,14 @@ struct State<'a> {
     next: Vec<usize>,
     prev: Vec<usize>,
     unmatched: Option<f64>,
-    /// Search scratch: tentative reduced distance and predecessor row of each column.
+    /// Search scratch: tentative reduced distance of each column (`+inf` when
+    /// unreached or finalised).
     dist: Vec<f64>,
-    pred: Vec<usize>,
-    /// Columns finalised by the current search: (column, potential, distance).
-    done: Vec<(usize, f64, f64)>,
-    /// Finalised columns whose rows are still to be scanned: (column, potential).
-    scan: Vec<(usize, f64)>,
+    /// Columns finalised by the current search, in order: (column, potential,
+    /// distance, number of rows scanned before it).
+    done: Vec<(usize, f64, f64, usize)>,
+    /// Rows scanned by the current search, in order, with `h = u[i] - distance`.
+    scanned: Vec<(usize, f64)>,
 }
 
 impl<'a> State<'a> {
@@ -166,9 +212,8 @@ impl<'a> State<'a> {
             prev: vec![NONE; rows],
             unmatched,
             dist: vec![INF; columns],
-            pred: vec![NONE; columns],
             done: Vec::new(),
-            scan: Vec::new(),
+            scanned: Vec::new(),
         }
     }
 
@@ -205,24 +250,6 @@ impl<'a> State<'a> {
         self.column_of[row] = NONE;
     }
 
-    /// Start for general problems (potentials 0): a row whose cheapest option is
-    /// leaving it unassigned stays unassigned; one whose cheapest column has room
-    /// takes it. Returns the rows left free.
-    fn cheapest_columns(&mut self) -> Vec<usize> {
-        let mut free = Vec::new();
-        for i in 0..self.column_of.len() {
-            let (best, column) = smallest(self.row(i), &self.v);
-            if self.unmatched.is_some_and(|c| c <= best) {
-                self.column_of[i] = UNASSIGNED;
-            } else if best < INF && self.load[column] < self.capacity[column] {
-                self.attach(i, column);
-            } else {
-                free.push(i);
-            }
-        }
-        free
-    }
-
     /// Column reduction and reduction transfer (square, unit capacities):
     /// `v[j]` becomes the minimum of column `j`, which goes to its minimum row
     /// when that row is not taken yet. Returns the rows left free, or `None`
@@ -230,13 +257,17 @@ impl<'a> State<'a> {
     fn column_reduction(&mut self) -> Option<Vec<usize>> {
         let (rows, columns) = (self.column_of.len(), self.columns);
         let mut minimum = vec![INF; columns];
-        let mut argmin = vec![0; columns];
+        // Row indices as f64 (exact below 2^53): selecting between two f64
+        // vectors on an f64 comparison vectorises; mixing in usize does not.
+        let mut argmin = vec![0.0; columns];
         for i in 0..rows {
             let row = self.row(i);
+            #[allow(clippy::cast_precision_loss)]
+            let index = i as f64;
             for ((m, a), &c) in minimum.iter_mut().zip(argmin.iter_mut()).zip(row) {
                 let lower = c < *m;
                 *m = if lower { c } else { *m };
-                *a = if lower { i } else { *a };
+                *a = if lower { index } else { *a };
             }
         }
         if minimum.iter().any(|m| !m.is_finite()) {
@@ -247,7 +278,8 @@ impl<'a> State<'a> {
         // the minimum of several columns keeps the first one it gets.
         let mut unique = vec![true; rows];
         for j in (0..columns).rev() {
-            let i = argmin[j];
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let i = argmin[j] as usize;
             if self.column_of[i] == NONE {
                 self.attach(i, j);
             } else {
@@ -255,20 +287,16 @@ impl<'a> State<'a> {
             }
         }
         let mut free = Vec::new();
-        for i in 0..rows {
+        for (i, &unique) in unique.iter().enumerate() {
             let j = self.column_of[i];
             if j == NONE {
                 free.push(i);
-            } else if unique[i] {
+            } else if unique {
                 // Reduction transfer: lower v[j] as far as row i allows, so that
                 // j costs row i as much as its second-best column.
                 let row = self.row(i);
-                let second = row
-                    .iter()
-                    .zip(&self.v)
-                    .enumerate()
-                    .filter(|&(k, _)| k != j)
-                    .fold(INF, |m, (_, (&c, &v))| m.min(c - v));
+                let second = smallest_reduced(&row[..j], &self.v[..j])
+                    .min(smallest_reduced(&row[j + 1..], &self.v[j + 1..]));
                 if second.is_finite() {
                     self.v[j] -= second;
                 }
@@ -277,10 +305,15 @@ impl<'a> State<'a> {
         Some(free)
     }
 
-    /// Augmenting row reduction (unit capacities, rows <= columns): each free row
-    /// takes its cheapest column, lowering that column's potential by the gap to
-    /// its second-cheapest, and the row it displaces is processed next. Leaves
-    /// in `free` the rows still free.
+    /// Augmenting row reduction: each free row takes its cheapest option,
+    /// and when that is a column of capacity 1, lowers the column's potential
+    /// by the gap to the row's second-cheapest option and displaces the row it
+    /// held, which is processed next (an auction-like step). Leaves in `free`
+    /// the rows still free.
+    ///
+    /// Columns of larger capacity are taken while they have room and never
+    /// lowered (that would loosen their other rows); a row whose cheapest
+    /// option is to stay unassigned does so for good.
     fn augmenting_row_reduction(&mut self, free: &mut Vec<usize>) {
         let columns = self.columns;
         let count = free.len();
@@ -291,91 +324,140 @@ impl<'a> State<'a> {
             rounds += 1;
             let i = free[current];
             current += 1;
-            let (u1, mut j1, u2, j2) = two_smallest(self.row(i), &self.v);
+            let (mut u1, mut j1, mut u2, mut j2) = two_smallest(self.row(i), &self.v);
+            // The row's own unassigned option, after real columns on ties.
+            if let Some(c) = self.unmatched {
+                if c < u1 {
+                    (u2, j2) = (u1, j1);
+                    (u1, j1) = (c, UNASSIGNED);
+                } else if c < u2 {
+                    (u2, j2) = (c, UNASSIGNED);
+                }
+            }
             if u1 == INF {
-                // No allowed column: the search will find the row infeasible.
+                // Nothing allowed: the search will find the row infeasible.
                 free[kept] = i;
                 kept += 1;
                 continue;
             }
-            let mut i0 = self.first[j1];
-            let lowers = u2 < INF && u1 < u2;
-            if rounds < current.saturating_mul(columns) {
-                if lowers {
-                    self.v[j1] -= u2 - u1;
-                } else if i0 != NONE && u2 < INF {
-                    j1 = j2;
-                    i0 = self.first[j1];
+            if j1 == UNASSIGNED {
+                self.column_of[i] = UNASSIGNED;
+                continue;
+            }
+            // A row that a column of capacity `capacity` would have to give up
+            // for `i`: `NONE` when it has room (or for the unassigned option).
+            let holder = |state: &Self, j: usize| {
+                if j == UNASSIGNED || state.load[j] < state.capacity[j] {
+                    NONE
+                } else {
+                    state.first[j]
                 }
-                if i0 != NONE {
+            };
+            let mut displaced = holder(self, j1);
+            if self.capacity[j1] == 1 {
+                let lowers = u1 < u2 && u2 < INF;
+                if rounds < current.saturating_mul(columns)
+                    && rounds < ROUNDS_PER_FREE_ROW.saturating_mul(count)
+                {
                     if lowers {
-                        current -= 1;
-                        free[current] = i0;
-                    } else {
-                        free[kept] = i0;
-                        kept += 1;
+                        self.v[j1] -= u2 - u1;
+                    } else if displaced != NONE && u2 < INF {
+                        // A tie: take the second option instead, maybe free.
+                        j1 = j2;
+                        displaced = holder(self, j1);
                     }
+                    if displaced != NONE {
+                        if lowers {
+                            current -= 1;
+                            free[current] = displaced;
+                        } else {
+                            free[kept] = displaced;
+                            kept += 1;
+                        }
+                    }
+                } else if displaced != NONE {
+                    free[kept] = displaced;
+                    kept += 1;
                 }
-            } else if i0 != NONE {
-                free[kept] = i0;
-                kept += 1;
+            } else if displaced != NONE {
+                if u1 == u2 && holder(self, j2) == NONE {
+                    j1 = j2;
+                    displaced = NONE;
+                } else {
+                    // Full, and lowering it would loosen its other rows.
+                    free[kept] = i;
+                    kept += 1;
+                    continue;
+                }
             }
-            if i0 != NONE {
-                self.detach(i0);
+            if displaced != NONE {
+                self.detach(displaced);
             }
-            self.attach(i, j1);
+            if j1 == UNASSIGNED {
+                self.column_of[i] = UNASSIGNED;
+            } else {
+                self.attach(i, j1);
+            }
         }
         free.truncate(kept);
     }
 
-    /// Finds a cheapest augmenting path from the free row `root` and augments
-    /// along it, updating the potentials. Returns `false`, changing nothing,
-    /// when no path exists.
-    fn augment(&mut self, root: usize) -> bool {
-        self.dist.fill(INF);
+    /// Finds a cheapest augmenting path from any of the free rows `roots` and
+    /// augments along it, updating the potentials. Returns the root that was
+    /// assigned (or left unassigned, when that is cheapest), or `None`,
+    /// changing nothing, when no path exists from any root.
+    ///
+    /// Free rows take potential 0, so the distances start at `c[root][j] - v[j]`;
+    /// edges out of the roots may be negative in reduced terms, which Dijkstra
+    /// allows for the edges out of the sources. The potential update then keeps
+    /// every reduced cost of the newly assigned root `>= 0`.
+    ///
+    /// Predecessors are not recorded during the search (that would cost a
+    /// store per column per scanned row); the path is recovered afterwards
+    /// from the scanned rows, see [`State::predecessor`].
+    fn augment(&mut self, roots: &[usize]) -> Option<usize> {
         self.done.clear();
-        let mut active_min = relax(
-            self.row(root),
-            &self.v,
-            &mut self.dist,
-            &mut self.pred,
-            root,
-            0.0,
-        );
-        let mut unassigned = self.unmatched.map_or((INF, NONE), |c| (c, root));
+        self.scanned.clear();
+        self.scanned.extend(roots.iter().map(|&root| (root, 0.0)));
+        let mut active_min = self.relax_scanned(0);
+        let mut unassigned = self.unmatched.map_or((INF, NONE), |c| (c, roots[0]));
         let (sink, length) = 'search: loop {
             let level = active_min;
             if unassigned.1 != NONE && unassigned.0 <= level {
                 break (Sink::Unassigned(unassigned.1), unassigned.0);
             }
             if level == INF {
-                for &(j, v, _) in &self.done {
+                for &(j, v, _, _) in &self.done {
                     self.v[j] = v;
                 }
-                return false;
+                self.dist.fill(INF);
+                return None;
             }
             // Finalise every column at this distance; one with room ends the search.
-            self.scan.clear();
-            for j in 0..self.columns {
-                if self.dist[j] == level {
-                    let v = self.v[j];
-                    self.done.push((j, v, level));
-                    self.v[j] = f64::NEG_INFINITY;
-                    self.dist[j] = INF;
-                    if self.load[j] < self.capacity[j] {
-                        break 'search (Sink::Column(j), level);
-                    }
-                    self.scan.push((j, v));
+            let first_new = self.done.len();
+            let mut from = 0;
+            while let Some(j) = find_equal(&self.dist, from, level) {
+                from = j + 1;
+                let v = self.v[j];
+                self.done.push((j, v, level, self.scanned.len()));
+                self.v[j] = f64::NEG_INFINITY;
+                self.dist[j] = INF;
+                if self.load[j] < self.capacity[j] {
+                    break 'search (Sink::Column(j), level);
                 }
             }
-            while let Some((j, v)) = self.scan.pop() {
+            // Scan the rows of the new columns, several per pass over the
+            // distances: the passes are bound by memory, and interleaving rows
+            // lets their loads overlap.
+            let first_row = self.scanned.len();
+            for index in first_new..self.done.len() {
+                let (j, v, _, _) = self.done[index];
                 let mut i = self.first[j];
                 while i != NONE {
-                    let row = self.row(i);
                     // h = u[i] - (distance of row i): reduced costs from row i
-                    // are c[i][k] - v[k] - h.
-                    let h = row[j] - v - level;
-                    active_min = relax(row, &self.v, &mut self.dist, &mut self.pred, i, h);
+                    // are c[i][k] - h - v[k].
+                    let h = self.row(i)[j] - v - level;
+                    self.scanned.push((i, h));
                     if let Some(c) = self.unmatched
                         && c - h < unassigned.0
                     {
@@ -384,12 +466,14 @@ impl<'a> State<'a> {
                     i = self.next[i];
                 }
             }
+            active_min = self.relax_scanned(first_row);
         };
-        for &(j, v, d) in &self.done {
+        for &(j, v, d, _) in &self.done {
             self.v[j] = v + d - length;
         }
+        self.dist.fill(INF);
         let (mut column, mut i) = match sink {
-            Sink::Column(j) => (j, self.pred[j]),
+            Sink::Column(j) => (j, self.predecessor(self.done.len() - 1)),
             Sink::Unassigned(i) => (UNASSIGNED, i),
         };
         loop {
@@ -402,84 +486,214 @@ impl<'a> State<'a> {
             } else {
                 self.attach(i, column);
             }
-            if i == root {
-                return true;
+            if old == NONE {
+                return Some(i);
             }
             column = old;
-            i = self.pred[old];
+            let index = self
+                .done
+                .iter()
+                .rposition(|&(j, ..)| j == old)
+                .expect("a row on the path was reached through its column");
+            i = self.predecessor(index);
         }
+    }
+
+    /// Relaxes the rows `scanned[from..]`, up to [`BATCH`] per pass, and returns
+    /// the smallest distance.
+    fn relax_scanned(&mut self, from: usize) -> f64 {
+        let (costs, columns) = (self.costs, self.columns);
+        let (v, dist) = (&self.v, &mut self.dist);
+        let mut smallest = INF;
+        for batch in self.scanned[from..].chunks(BATCH) {
+            smallest = match batch.len() {
+                1 => relax_batch::<1>(costs, columns, batch, v, dist),
+                2 => relax_batch::<2>(costs, columns, batch, v, dist),
+                3 => relax_batch::<3>(costs, columns, batch, v, dist),
+                4 => relax_batch::<4>(costs, columns, batch, v, dist),
+                5 => relax_batch::<5>(costs, columns, batch, v, dist),
+                6 => relax_batch::<6>(costs, columns, batch, v, dist),
+                7 => relax_batch::<7>(costs, columns, batch, v, dist),
+                _ => relax_batch::<8>(costs, columns, batch, v, dist),
+            };
+        }
+        smallest
+    }
+
+    /// The row through which the search reached the finalised column
+    /// `done[index]`: a row scanned before the column was finalised whose
+    /// reduced distance to it, computed exactly as during the search, equals the
+    /// column's distance. Rows scanned earlier were reached through columns
+    /// finalised earlier, so following predecessors never loops.
+    fn predecessor(&self, index: usize) -> usize {
+        let (j, v, d, scanned) = self.done[index];
+        self.scanned[..scanned]
+            .iter()
+            .find(|&&(i, h)| self.costs[i * self.columns + j] - h - v == d)
+            .expect("the column's distance came from a scanned row")
+            .0
     }
 }
 
-/// Lowers `dist[k]` to `c[k] - v[k] - h` where that is smaller, recording
-/// `row` as the predecessor, and returns the smallest `dist` (columns with a
-/// `-inf` potential are left alone and have `dist` `+inf`).
-fn relax(
+/// [`relax`] with the rows `batch` (row, h) of the row-major `costs`; `R` is `batch.len()`.
+fn relax_batch<const R: usize>(
     costs: &[f64],
+    columns: usize,
+    batch: &[(usize, f64)],
     v: &[f64],
     dist: &mut [f64],
-    pred: &mut [usize],
-    row: usize,
-    h: f64,
 ) -> f64 {
+    let rows: [&[f64]; R] = std::array::from_fn(|k| &costs[batch[k].0 * columns..][..columns]);
+    relax(rows, std::array::from_fn(|k| batch[k].1), v, dist)
+}
+
+/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r]) - v[k]` where that is
+/// smaller, for the `R` rows `c_r`, and returns the smallest `dist` (columns
+/// with a `-inf` potential are left alone and must have `dist` `+inf`). Lanes
+/// of fixed width let the compiler vectorise the loop.
+#[inline(never)] // inlined into the search, the loop is no longer vectorised
+fn relax<const R: usize>(rows: [&[f64]; R], h: [f64; R], v: &[f64], dist: &mut [f64]) -> f64 {
+    let columns = dist.len();
+    let full = columns - columns % LANES;
+    let mut best = [INF; LANES];
+    let lanes = dist[..full]
+        .chunks_exact_mut(LANES)
+        .zip(v[..full].chunks_exact(LANES));
+    for (chunk, (d, v)) in lanes.enumerate() {
+        let at = chunk * LANES;
+        let mut low = [INF; LANES];
+        for (row, &h) in rows.iter().zip(&h) {
+            let c: &[f64; LANES] = row[at..at + LANES]
+                .try_into()
+                .expect("rows as long as dist");
+            for k in 0..LANES {
+                // `if a < b { a } else { b }` is one `minpd`; `f64::min` also
+                // handles NaN, which cannot occur here.
+                let x = c[k] - h;
+                low[k] = if x < low[k] { x } else { low[k] };
+            }
+        }
+        for k in 0..LANES {
+            let candidate = low[k] - v[k];
+            d[k] = if candidate < d[k] { candidate } else { d[k] };
+            best[k] = if d[k] < best[k] { d[k] } else { best[k] };
+        }
+    }
+    let mut smallest = best.iter().fold(INF, |m, &b| m.min(b));
+    for k in full..columns {
+        let low = (0..R).fold(INF, |low, r| low.min(rows[r][k] - h[r]));
+        dist[k] = dist[k].min(low - v[k]);
+        smallest = smallest.min(dist[k]);
+    }
+    smallest
+}
+
+/// The first `k >= from` with `dist[k] == level`, testing whole lanes at once.
+fn find_equal(dist: &[f64], from: usize, level: f64) -> Option<usize> {
+    let rest = dist.get(from..)?;
+    let mut lanes = rest.chunks_exact(LANES);
+    let mut offset = from;
+    for lane in &mut lanes {
+        // `|`, not `||`: no branch per entry, so the test vectorises.
+        #[allow(clippy::needless_bitwise_bool)]
+        if lane.iter().fold(false, |any, &x| any | (x == level)) {
+            return lane.iter().position(|&x| x == level).map(|k| offset + k);
+        }
+        offset += LANES;
+    }
+    lanes
+        .remainder()
+        .iter()
+        .position(|&x| x == level)
+        .map(|k| offset + k)
+}
+
+/// The smallest `c[j] - v[j]`, `+inf` for empty slices.
+fn smallest_reduced(costs: &[f64], v: &[f64]) -> f64 {
     let mut best = [INF; LANES];
     let mut costs_lanes = costs.chunks_exact(LANES);
     let mut v_lanes = v.chunks_exact(LANES);
-    let mut dist_lanes = dist.chunks_exact_mut(LANES);
-    let mut pred_lanes = pred.chunks_exact_mut(LANES);
-    for (((c, v), d), p) in (&mut costs_lanes)
-        .zip(&mut v_lanes)
-        .zip(&mut dist_lanes)
-        .zip(&mut pred_lanes)
-    {
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
         for k in 0..LANES {
-            let candidate = c[k] - v[k] - h;
-            let lower = candidate < d[k];
-            d[k] = if lower { candidate } else { d[k] };
-            p[k] = if lower { row } else { p[k] };
-            best[k] = if d[k] < best[k] { d[k] } else { best[k] };
+            let x = c[k] - v[k];
+            best[k] = if x < best[k] { x } else { best[k] };
+        }
+    }
+    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
+    tail.fold(best.iter().fold(INF, |m, &b| m.min(b)), |m, (&c, &v)| {
+        m.min(c - v)
+    })
+}
+
+/// The two smallest `c[j] - v[j]` with their columns: `(u1, j1, u2, j2)`,
+/// smallest first and, among equal values, lowest column first; a missing one
+/// is `(+inf, NONE)`.
+///
+/// One pass finds the two values, lane by lane with `min` and `max` only (so
+/// that it vectorises); a second pass over the row, now in cache, finds their
+/// columns.
+fn two_smallest(costs: &[f64], v: &[f64]) -> (f64, usize, f64, usize) {
+    let mut m1 = [INF; LANES];
+    let mut m2 = [INF; LANES];
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut v_lanes = v.chunks_exact(LANES);
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
+        for k in 0..LANES {
+            let x = c[k] - v[k];
+            let high = if x < m1[k] { m1[k] } else { x };
+            m2[k] = if high < m2[k] { high } else { m2[k] };
+            m1[k] = if x < m1[k] { x } else { m1[k] };
         }
     }
     let tail = costs_lanes
         .remainder()
         .iter()
         .zip(v_lanes.remainder())
-        .zip(dist_lanes.into_remainder())
-        .zip(pred_lanes.into_remainder());
-    let mut smallest = best.iter().fold(INF, |m, &b| m.min(b));
-    for (((&c, &v), d), p) in tail {
-        let candidate = c - v - h;
-        if candidate < *d {
-            *d = candidate;
-            *p = row;
-        }
-        smallest = smallest.min(*d);
+        .map(|(&c, &v)| (c - v, INF));
+    let (mut u1, mut u2) = (INF, INF);
+    for (a, b) in m1.into_iter().zip(m2).chain(tail) {
+        // Merge the two smallest (a <= b) of a lane into (u1 <= u2).
+        u2 = u2.min(b).min(u1.max(a));
+        u1 = u1.min(a);
     }
-    smallest
+    if u1 == INF {
+        return (INF, NONE, INF, NONE);
+    }
+    let j1 = find_reduced(costs, v, 0, u1).expect("the smallest value occurs");
+    if u2 == INF {
+        return (u1, j1, INF, NONE);
+    }
+    let j2 = if u2 == u1 {
+        find_reduced(costs, v, j1 + 1, u2)
+    } else {
+        find_reduced(costs, v, 0, u2)
+    };
+    (u1, j1, u2, j2.expect("the second smallest value occurs"))
 }
 
-/// The smallest `c[j] - v[j]` and its first column (`NONE` when all are `+inf`).
-fn smallest(costs: &[f64], v: &[f64]) -> (f64, usize) {
-    costs.iter().zip(v).enumerate().fold(
-        (INF, NONE),
-        |(m, a), (j, (&c, &v))| if c - v < m { (c - v, j) } else { (m, a) },
-    )
-}
-
-/// The two smallest `c[j] - v[j]` with their columns: `(u1, j1, u2, j2)`,
-/// `u1 <= u2`, `j1 != j2`; a missing one is `(+inf, NONE)`.
-fn two_smallest(costs: &[f64], v: &[f64]) -> (f64, usize, f64, usize) {
-    let (mut u1, mut j1, mut u2, mut j2) = (INF, NONE, INF, NONE);
-    for (j, (&c, &v)) in costs.iter().zip(v).enumerate() {
-        let r = c - v;
-        if r < u2 {
-            if r < u1 {
-                (u2, j2) = (u1, j1);
-                (u1, j1) = (r, j);
-            } else {
-                (u2, j2) = (r, j);
-            }
+/// The first `j >= from` with `c[j] - v[j] == value`, testing whole lanes at once
+/// (with `|`, not `||`: no branch per entry, so the test vectorises).
+#[allow(clippy::needless_bitwise_bool)]
+fn find_reduced(costs: &[f64], v: &[f64], from: usize, value: f64) -> Option<usize> {
+    let (costs, v) = (costs.get(from..)?, v.get(from..)?);
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut v_lanes = v.chunks_exact(LANES);
+    let mut offset = from;
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
+        if c.iter()
+            .zip(v)
+            .fold(false, |any, (&c, &v)| any | (c - v == value))
+        {
+            return c
+                .iter()
+                .zip(v)
+                .position(|(&c, &v)| c - v == value)
+                .map(|k| offset + k);
         }
+        offset += LANES;
     }
-    (u1, j1, u2, j2)
+    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
+    tail.enumerate()
+        .find(|&(_, (&c, &v))| c - v == value)
+        .map(|(k, _)| offset + k)
 }

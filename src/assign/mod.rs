@@ -2,7 +2,7 @@
 //!
 //! The matcher hands a [`Problem`] (costs, column capacities, an optional cost
 //! for leaving a row unassigned) to [`solve`]; users with their own matrix call
-//! [`assign`], which has the semantics of SciPy's `linear_sum_assignment`.
+//! [`assign`], which has the semantics of `SciPy`'s `linear_sum_assignment`.
 //! Both know nothing of mentors or topics.
 //!
 //! Two solvers answer the same question:
@@ -20,6 +20,8 @@ mod text;
 use ndarray::{Array2, ArrayView2};
 
 use crate::Error;
+
+pub use text::{MatrixFormat, parse_matrix};
 
 /// Which algorithm solves the assignment problem.
 #[derive(
@@ -139,7 +141,7 @@ impl Duals {
     }
 }
 
-/// Solves the rectangular linear assignment problem on `matrix`, as SciPy's
+/// Solves the rectangular linear assignment problem on `matrix`, as `SciPy`'s
 /// `linear_sum_assignment` does.
 ///
 /// Assigns `min(rows, columns)` pairs, each row and each column at most once,
@@ -180,13 +182,15 @@ impl Duals {
 /// assert_eq!(best.total(), 5.0);
 /// # Ok::<(), mentor_match::Error>(())
 /// ```
+// A view is the argument ndarray users expect; it is as cheap as a reference.
+#[allow(clippy::needless_pass_by_value)]
 pub fn assign(
     matrix: ArrayView2<'_, f64>,
     sense: Sense,
     solver: Solver,
 ) -> Result<Assignment, Error> {
     let (rows, columns) = matrix.dim();
-    check_entries(matrix, sense)?;
+    let largest = check_entries(&matrix, sense)?;
     if rows == 0 || columns == 0 {
         return Ok(Assignment {
             columns: vec![None; rows],
@@ -223,20 +227,25 @@ pub fn assign(
     let Solution {
         columns: mates,
         duals,
-    } = solve_with_duals(&problem, solver)?;
+    } = solve_checked(&problem, solver, largest)?; // `matrix` was checked above
 
     let mut assigned = vec![None; rows];
-    let mut total = 0.0;
+    // Without an unmatched cost, a solution assigns every line of the shorter side.
     for (line, mate) in mates.iter().enumerate() {
-        let mate = mate.expect("a feasible solution without unmatched cost assigns every row");
-        let (row, column) = if transposed {
-            (mate, line)
-        } else {
-            (line, mate)
-        };
-        assigned[row] = Some(column);
-        total += matrix[[row, column]];
+        if let Some(mate) = *mate {
+            let (row, column) = if transposed {
+                (mate, line)
+            } else {
+                (line, mate)
+            };
+            assigned[row] = Some(column);
+        }
     }
+    let total = assigned
+        .iter()
+        .enumerate()
+        .filter_map(|(row, column)| column.map(|column| matrix[[row, column]]))
+        .sum();
     let duals = duals.map(|(mut u, mut v)| {
         if sense == Sense::Maximise {
             u.iter_mut().chain(v.iter_mut()).for_each(|x| *x = -*x);
@@ -257,8 +266,9 @@ pub fn assign(
     })
 }
 
-/// Rejects NaN and the infinity that does not mean "forbidden" for `sense`.
-fn check_entries(matrix: ArrayView2<'_, f64>, sense: Sense) -> Result<(), Error> {
+/// Rejects NaN and the infinity that does not mean "forbidden" for `sense`;
+/// returns the largest magnitude of a finite entry (0 when there is none).
+fn check_entries(matrix: &ArrayView2<'_, f64>, sense: Sense) -> Result<f64, Error> {
     let (wrong, expected) = match sense {
         Sense::Minimise => (
             f64::NEG_INFINITY,
@@ -269,17 +279,52 @@ fn check_entries(matrix: ArrayView2<'_, f64>, sense: Sense) -> Result<(), Error>
             "a number or -inf (forbidden) when maximising",
         ),
     };
-    match matrix
-        .indexed_iter()
-        .find(|&(_, &x)| x.is_nan() || x == wrong)
-    {
-        Some(((row, column), &value)) => Err(Error::BadEntry {
+    #[allow(clippy::float_cmp)] // an infinity compares exactly
+    let bad = |x: &f64| x.is_nan() || *x == wrong;
+    let magnitude = |x: &f64| {
+        let m = x.abs();
+        if m < f64::INFINITY { m } else { 0.0 }
+    };
+    let mut largest = 0.0f64;
+    let found = match matrix.as_slice() {
+        // The common case, a row-major matrix, as one flat scan. Whole chunks
+        // are tested without branches (vectorised); only a chunk holding a bad
+        // entry is searched.
+        Some(entries) => {
+            let mut lanes = [0.0f64; 16];
+            let chunk = entries.chunks(16).position(|chunk| {
+                let mut any = false;
+                for (x, lane) in chunk.iter().zip(&mut lanes) {
+                    any |= bad(x);
+                    let m = magnitude(x);
+                    *lane = if m > *lane { m } else { *lane };
+                }
+                any
+            });
+            largest = lanes.iter().fold(0.0, |a, &b| a.max(b));
+            chunk.map(|c| {
+                let k = c * 16
+                    + entries[c * 16..]
+                        .iter()
+                        .position(bad)
+                        .expect("a bad entry in the chunk");
+                (k / matrix.ncols(), k % matrix.ncols())
+            })
+        }
+        None => matrix
+            .indexed_iter()
+            .inspect(|(_, x)| largest = largest.max(magnitude(x)))
+            .find(|(_, x)| bad(x))
+            .map(|(at, _)| at),
+    };
+    match found {
+        Some((row, column)) => Err(Error::BadEntry {
             row,
             column,
-            value,
+            value: matrix[[row, column]],
             expected,
         }),
-        None => Ok(()),
+        None => Ok(largest),
     }
 }
 
@@ -333,6 +378,24 @@ pub(crate) fn solve(problem: &Problem<'_>, solver: Solver) -> Result<Vec<Option<
 
 /// [`solve`], keeping the dual potentials when the solver computes them.
 pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<Solution, Error> {
+    let largest = check_entries(&problem.costs, Sense::Minimise)?;
+    if let Some(value) = problem
+        .unmatched_cost
+        .filter(|c| c.is_nan() || *c == f64::NEG_INFINITY)
+    {
+        return Err(Error::BadEntry {
+            row: 0,
+            column: problem.costs.ncols(),
+            value,
+            expected: "a number or +inf as the cost of leaving a row unassigned",
+        });
+    }
+    solve_checked(problem, solver, largest)
+}
+
+/// [`solve_with_duals`] on a problem whose entries are known to be valid, the
+/// largest finite one of magnitude `largest`.
+fn solve_checked(problem: &Problem<'_>, solver: Solver, largest: f64) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     assert_eq!(
         problem.capacity.len(),
@@ -340,18 +403,6 @@ pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<
         "one capacity per column: {} capacities for {columns} columns",
         problem.capacity.len()
     );
-    check_entries(problem.costs, Sense::Minimise)?;
-    if let Some(value) = problem
-        .unmatched_cost
-        .filter(|c| c.is_nan() || *c == f64::NEG_INFINITY)
-    {
-        return Err(Error::BadEntry {
-            row: 0,
-            column: columns,
-            value,
-            expected: "a number or +inf as the cost of leaving a row unassigned",
-        });
-    }
     if rows == 0 {
         return Ok(Solution {
             columns: Vec::new(),
@@ -359,7 +410,7 @@ pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<
         });
     }
     match solver {
-        Solver::JonkerVolgenant => jv::solve(problem),
+        Solver::JonkerVolgenant => jv::solve(problem, largest),
         Solver::Hungarian => hungarian::solve(problem).map(|columns| Solution {
             columns,
             duals: None,

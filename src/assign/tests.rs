@@ -1,6 +1,9 @@
 //! Unit tests of the solvers on crate-internal problems: capacities, optional
 //! assignment and forbidden pairs, against brute force on tiny cases.
 
+// Totals of integer costs are exact.
+#![allow(clippy::float_cmp)]
+
 use ndarray::Array2;
 use proptest::prelude::*;
 
@@ -77,7 +80,7 @@ fn total_of(problem: &Problem<'_>, columns: &[Option<usize>]) -> f64 {
             None => {
                 total += problem
                     .unmatched_cost
-                    .expect("a row left unassigned without unmatched cost")
+                    .expect("a row left unassigned without unmatched cost");
             }
         }
     }
@@ -132,6 +135,40 @@ proptest! {
                 (Err(Error::Infeasible { possible, .. }), Err(most)) => prop_assert_eq!(possible, most),
                 (got, want) => prop_assert!(false, "{:?}: got {:?}, want {:?}", solver, got, want),
             }
+        }
+    }
+}
+
+/// Medium problems with capacities, ties and forbidden pairs: beyond brute
+/// force, the two solvers must still agree.
+fn medium_problems() -> impl Strategy<Value = (Array2<f64>, Vec<usize>, Option<f64>)> {
+    (1usize..=40, 1usize..=15).prop_flat_map(|(rows, columns)| {
+        (
+            prop::collection::vec(
+                prop_oneof![9 => (0i32..4).prop_map(f64::from), 1 => Just(f64::INFINITY)],
+                rows * columns,
+            )
+            .prop_map(move |v| Array2::from_shape_vec((rows, columns), v).unwrap()),
+            prop::collection::vec(0usize..=4, columns),
+            prop::option::of((0i32..5).prop_map(f64::from)),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn solvers_agree_with_capacities((costs, capacity, unmatched_cost) in medium_problems()) {
+        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        match (solve(&problem, Solver::JonkerVolgenant), solve(&problem, Solver::Hungarian)) {
+            (Ok(jv), Ok(hungarian)) => {
+                prop_assert_eq!(total_of(&problem, &jv), total_of(&problem, &hungarian));
+            }
+            (Err(Error::Infeasible { possible: a, .. }), Err(Error::Infeasible { possible: b, .. })) => {
+                prop_assert_eq!(a, b);
+            }
+            (jv, hungarian) => prop_assert!(false, "jv {:?}, hungarian {:?}", jv, hungarian),
         }
     }
 }
@@ -196,7 +233,7 @@ fn bad_entries_are_errors() {
 #[test]
 fn hungarian_refuses_what_could_overflow() {
     let mut costs = Array2::<f64>::eye(4);
-    costs[[0, 1]] = 8e15;
+    costs[[0, 1]] = 1e300;
     costs[[1, 0]] = f64::INFINITY;
     let problem = Problem {
         costs: costs.view(),
@@ -227,4 +264,27 @@ fn duals_certify_square_optimum() {
         }
     }
     assert_eq!(u.iter().sum::<f64>() + v.iter().sum::<f64>(), 5.0);
+}
+
+#[test]
+fn huge_costs_are_scaled_exactly() {
+    let small = ndarray::array![[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
+    let factor = 2f64.powi(1015);
+    let huge = small.mapv(|c| c * factor);
+    let capacity = [1; 3];
+    let problem = |costs| Problem {
+        costs,
+        capacity: &capacity,
+        unmatched_cost: None,
+    };
+    let expected = solve(&problem(small.view()), Solver::JonkerVolgenant).unwrap();
+    let solution = solve_with_duals(&problem(huge.view()), Solver::JonkerVolgenant).unwrap();
+    assert_eq!(solution.columns, expected);
+    let (u, v) = solution.duals.unwrap();
+    for i in 0..3 {
+        for j in 0..3 {
+            assert!(u[i] + v[j] <= huge[[i, j]]);
+        }
+    }
+    assert_eq!(u.iter().chain(&v).map(|x| x / factor).sum::<f64>(), 5.0);
 }
