@@ -448,6 +448,10 @@ impl<'c> Scorer<'c> {
         self.evaluate(mentor, mentee, flags)
     }
 
+    // The body of both scoring loops: inlined, the processor overlaps the
+    // divisions of neighbouring pairs (about a fifth faster, scoring bench).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     fn evaluate(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, PairFacts) {
         // Only the topics a mentee seeks and the goals they give contribute:
         // the other terms are exactly 0, and adding 0 to a non-negative sum

@@ -8,6 +8,10 @@ use serde_json::Value;
 
 /// The example binary, built by `cargo test` beside this test's own binary.
 fn match_cohort(args: &[&str]) -> Output {
+    match_cohort_with_threads(args, None)
+}
+
+fn match_cohort_with_threads(args: &[&str], threads: Option<usize>) -> Output {
     let mut path = std::env::current_exe().unwrap();
     path.pop();
     if path.ends_with("deps") {
@@ -16,8 +20,12 @@ fn match_cohort(args: &[&str]) -> Output {
     let binary: PathBuf = path
         .join("examples")
         .join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
-    Command::new(&binary)
-        .args(args)
+    let mut command = Command::new(&binary);
+    command.args(args);
+    if let Some(threads) = threads {
+        command.env("RAYON_NUM_THREADS", threads.to_string());
+    }
+    command
         .output()
         .unwrap_or_else(|e| panic!("{}: {e}", binary.display()))
 }
@@ -102,5 +110,60 @@ fn errors_are_one_line_on_stderr() {
     assert_one_line_error(&match_cohort(&["--json", "--scores"]), "cannot be combined");
     assert_one_line_error(&match_cohort(&["--objective", "best"]), "unknown objective");
     assert_one_line_error(&match_cohort(&["--solver", "simplex"]), "unknown solver");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A cohort of `n` per side with many equal answers, written as a file.
+fn tied_cohort(n: usize) -> String {
+    let mut participants = Vec::new();
+    for i in 0..n {
+        participants.push(format!(
+            r#"{{"id": "m{i}", "role": "mentor", "offers": {{"t{}": {}, "t{}": 5}}, "capacity": {}, "hours_per_month": {}}}"#,
+            i % 4,
+            1 + i % 5,
+            (i % 4 + 1 + (i / 4) % 3) % 4,
+            1 + i % 2,
+            1 + i % 3
+        ));
+        participants.push(format!(
+            r#"{{"id": "e{i}", "role": "mentee", "seeks": {{"t{}": {}}}, "level": {{"t{}": 1}}, "hours_per_month": {}}}"#,
+            i % 3,
+            1 + i % 5,
+            i % 4,
+            1 + i % 4
+        ));
+    }
+    format!(
+        r#"{{"questionnaire": {{"topics": [{{"id": "t0"}}, {{"id": "t1"}}, {{"id": "t2"}}, {{"id": "t3"}}]}}, "participants": [{}]}}"#,
+        participants.join(",")
+    )
+}
+
+#[test]
+fn output_is_byte_identical_on_any_number_of_threads() {
+    let dir = std::env::temp_dir().join(format!("mentor-match-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tied.json");
+    std::fs::write(&file, tied_cohort(200)).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [
+        vec![file, "--json", "--objective", "total"],
+        vec![file, "--json", "--objective", "coverage"],
+        vec![file, "--json", "--objective", "fairness"],
+        vec![file, "--scores"],
+    ] {
+        let outputs: Vec<Vec<u8>> = [1, 2, 7, 1]
+            .into_iter()
+            .map(|threads| {
+                let output = match_cohort_with_threads(&args, Some(threads));
+                assert!(output.status.success(), "{}", text(&output.stderr));
+                output.stdout
+            })
+            .collect();
+        assert!(
+            outputs.windows(2).all(|w| w[0] == w[1]),
+            "{args:?} differs between thread counts"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

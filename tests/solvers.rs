@@ -165,8 +165,16 @@ fn check_duals(matrix: &Array2<f64>, sense: Sense, assignment: &Assignment) {
     assert_eq!(duals.value(), assignment.total());
 }
 
+/// Cases per property: `MENTOR_MATCH_SOLVER_CASES`, default 2000.
+fn cases() -> u32 {
+    std::env::var("MENTOR_MATCH_SOLVER_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(600))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Both solvers agree with each other and with brute force, on every shape.
     #[test]

@@ -6,12 +6,23 @@ seeded SplitMix64 generator, so that the ratios can go into BENCHMARKS.md.
     venv/bin/python benches/compare/lap.py [n ...]
 
 Prints one line per matrix and solver: kind, n, solver, optimum, best seconds.
-Compare with `cargo run --release --example solve_matrix` on the files that
-`--write DIR` saves (CSV), or with `cargo bench --bench assignment`.
+
+With `--ours`, the same run also times this crate's solvers on the same
+matrices, through the `solve_matrix` example (build it first with
+`cargo build --release --example solve_matrix`; its `solve_seconds` excludes
+reading the file), and prints the ratios, so that every ratio in
+BENCHMARKS.md comes from one run on one machine:
+
+    venv/bin/python benches/compare/lap.py --ours 1000 2000 4000
+
+`--write DIR` keeps the matrices as CSV files.
 """
 
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -90,6 +101,22 @@ def best_of(runs, solve):
     return result, min(times)
 
 
+SOLVE_MATRIX = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "target", "release", "examples", "solve_matrix"
+)
+
+
+def ours(path, solver, runs):
+    """Best solve time and optimum of this crate's solver on a CSV matrix."""
+    best = None
+    for _ in range(runs):
+        out = subprocess.run([SOLVE_MATRIX, path, "--solver", solver], check=True, capture_output=True, text=True)
+        result = json.loads(out.stdout)
+        if best is None or result["solve_seconds"] < best[1]:
+            best = (result["total"], result["solve_seconds"])
+    return best
+
+
 def main():
     from scipy.optimize import linear_sum_assignment
 
@@ -99,6 +126,9 @@ def main():
     import lap
 
     args = sys.argv[1:]
+    compare = "--ours" in args
+    if compare:
+        args.remove("--ours")
     write = None
     if "--write" in args:
         at = args.index("--write")
@@ -108,13 +138,26 @@ def main():
     for kind, make in KINDS.items():
         for n in sizes:
             costs = make(n)
-            if write:
-                np.savetxt(f"{write}/{kind}-{n}.csv", costs, delimiter=",", fmt="%.17g")
+            folder = write or tempfile.mkdtemp()
+            path = f"{folder}/{kind}-{n}.csv"
+            if write or compare:
+                np.savetxt(path, costs, delimiter=",", fmt="%.17g")
             runs = 3 if n <= 2000 else 2
-            (rows, cols), seconds = best_of(runs, lambda: linear_sum_assignment(costs))
-            print(f"{kind} {n} scipy {costs[rows, cols].sum():.17g} {seconds:.3f}", flush=True)
-            (total, _, _), seconds = best_of(runs, lambda: lap.lapjv(costs))
-            print(f"{kind} {n} lap {total:.17g} {seconds:.3f}", flush=True)
+            times = {}
+            (rows, cols), times["scipy"] = best_of(runs, lambda: linear_sum_assignment(costs))
+            print(f"{kind} {n} scipy {costs[rows, cols].sum():.17g} {times['scipy']:.3f}", flush=True)
+            (total, _, _), times["lap"] = best_of(runs, lambda: lap.lapjv(costs))
+            print(f"{kind} {n} lap {total:.17g} {times['lap']:.3f}", flush=True)
+            if compare:
+                for solver in ["jv", "hungarian"]:
+                    total, times[solver] = ours(path, solver, runs)
+                    print(f"{kind} {n} {solver} {total:.17g} {times[solver]:.3f}", flush=True)
+                ratios = ", ".join(
+                    f"{other}/jv {times[other] / times['jv']:.2f}" for other in ["hungarian", "scipy", "lap"]
+                )
+                print(f"{kind} {n} ratios {ratios}", flush=True)
+            if not write and compare:
+                os.remove(path)
 
 
 if __name__ == "__main__":
