@@ -4,6 +4,7 @@
 //! cargo run --release --example match_cohort                 # the bundled sample cohort
 //! cargo run --release --example match_cohort -- FILE [--json | --scores]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
+//!     [--memory-limit MIB]
 //! ```
 //!
 //! Prints a table of pairs by default, the result JSON with `--json`, the
@@ -18,7 +19,7 @@ const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/data/design-pilot.json"
 );
-const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores] [--objective total|coverage|fairness] [--solver jv|hungarian]";
+const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores] [--objective total|coverage|fairness] [--solver jv|hungarian] [--memory-limit MIB]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Output {
@@ -32,6 +33,7 @@ struct Options {
     output: Output,
     objective: Option<Objective>,
     solver: Option<Solver>,
+    memory_limit: u64,
 }
 
 fn main() -> ExitCode {
@@ -63,6 +65,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
     let mut output = Output::Table;
     let mut objective = None;
     let mut solver = None;
+    let mut memory_limit = mentor_match::DEFAULT_MEMORY_LIMIT;
     let mut args = args.peekable();
     let set_output = |wanted: Output, flag: &str, output: &mut Output| {
         if *output != Output::Table && *output != wanted {
@@ -88,6 +91,16 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                 let name = args.next().ok_or("--solver needs a value")?;
                 solver = Some(parse_solver(&name)?);
             }
+            "--memory-limit" => {
+                let mib = args.next().ok_or("--memory-limit needs a value in MiB")?;
+                memory_limit = mib
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|m| m.checked_mul(1 << 20))
+                    .ok_or_else(|| {
+                        format!("--memory-limit takes a whole number of MiB, not {mib:?}")
+                    })?;
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             path => {
                 if file.replace(path.to_owned()).is_some() {
@@ -101,6 +114,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         output,
         objective,
         solver,
+        memory_limit,
     }))
 }
 
@@ -116,9 +130,12 @@ fn run(options: &Options) -> Result<String, String> {
     let bytes = std::fs::read(&options.file).map_err(|e| format!("{}: {e}", options.file))?;
     let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{}: {e}", options.file))?;
     if options.output == Output::Scores {
-        return serde_json::to_string(&cohort.score_matrix()).map_err(|e| e.to_string());
+        let scores = cohort
+            .try_score_matrix(options.memory_limit)
+            .map_err(|e| e.to_string())?;
+        return serde_json::to_string(&scores).map_err(|e| e.to_string());
     }
-    let mut matcher = cohort.matcher();
+    let mut matcher = cohort.matcher().memory_limit(options.memory_limit);
     if let Some(objective) = options.objective {
         matcher = matcher.objective(objective);
     }

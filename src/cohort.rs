@@ -315,10 +315,28 @@ impl Cohort {
     /// over rows; the result is the same on any number of threads.
     ///
     /// Time `O(mentors × mentees × (topics + goals))`, memory 9 bytes a pair.
-    /// [`Matcher::solve`] checks the memory against a limit first; this call
-    /// does not.
+    /// [`Matcher::solve`] and [`Cohort::try_score_matrix`] check the memory
+    /// against a limit first; this call does not.
     pub fn score_matrix(&self) -> ScoreMatrix {
         ScoreMatrix::new(self, &self.weights, &self.rules)
+    }
+
+    /// [`Cohort::score_matrix`], after checking that it fits in `memory_limit` bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MemoryLimit`] when the matrix would take more than
+    /// `memory_limit` bytes (9 bytes per pair; see [`ScoreMatrix::estimate_bytes`]).
+    pub fn try_score_matrix(&self, memory_limit: u64) -> Result<ScoreMatrix, Error> {
+        let estimate = ScoreMatrix::estimate_bytes(self.mentors.len(), self.mentees.len());
+        if estimate > memory_limit {
+            return Err(Error::MemoryLimit {
+                what: "the score matrix",
+                estimate_bytes: estimate,
+                limit_bytes: memory_limit,
+            });
+        }
+        Ok(self.score_matrix())
     }
 
     /// Starts a matching with the file's objective, rules and weights, and the

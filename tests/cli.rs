@@ -110,6 +110,16 @@ fn errors_are_one_line_on_stderr() {
     assert_one_line_error(&match_cohort(&["--json", "--scores"]), "cannot be combined");
     assert_one_line_error(&match_cohort(&["--objective", "best"]), "unknown objective");
     assert_one_line_error(&match_cohort(&["--solver", "simplex"]), "unknown solver");
+    assert_one_line_error(&match_cohort(&["--memory-limit", "lots"]), "--memory-limit");
+    // 0 MiB: the sample's 36 pairs need a few hundred bytes.
+    assert_one_line_error(
+        &match_cohort(&["--memory-limit", "0"]),
+        "over the limit of 0 bytes",
+    );
+    assert_one_line_error(
+        &match_cohort(&["--scores", "--memory-limit", "0"]),
+        "the score matrix would need about 324 bytes",
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
