@@ -231,7 +231,7 @@ impl Cohort {
     /// one object), otherwise the error of the
     /// first bad answer, naming the participant and the field.
     pub fn from_slice(bytes: &[u8]) -> Result<Cohort, Error> {
-        let value = json::parse(bytes).map_err(read::syntax)?;
+        let value = json::parse(bytes).map_err(|error| read::syntax(bytes, error))?;
         Cohort::from_value(&value)
     }
 

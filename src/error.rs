@@ -51,12 +51,14 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// The text is not well-formed JSON (or not UTF-8).
-    #[error("line {line}, column {column}: {message}")]
+    #[error("line {line}, column {column} (byte {byte}): {message}")]
     Syntax {
         /// 1-based line of the problem (0 when the text ended early).
         line: usize,
-        /// 1-based column of the problem.
+        /// 1-based column of the problem, in bytes.
         column: usize,
+        /// 0-based byte offset of the problem in the text.
+        byte: usize,
         /// What the JSON parser found.
         message: String,
     },

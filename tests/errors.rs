@@ -41,13 +41,21 @@ fn the_base_cohort_is_valid() {
 
 #[test]
 fn syntax_errors_give_line_and_column() {
-    let error = Cohort::from_slice(b"{\n  \"questionnaire\": [1,\n}").unwrap_err();
-    let Error::Syntax { line, column, .. } = error else {
+    let text = b"{\n  \"questionnaire\": [1,\n}";
+    let error = Cohort::from_slice(text).unwrap_err();
+    let Error::Syntax {
+        line, column, byte, ..
+    } = error
+    else {
         panic!("{error:?}")
     };
     assert_eq!((line, column), (3, 1));
+    // The closing brace is the last byte.
+    assert_eq!(byte, text.len() - 1);
     assert!(
-        error.to_string().starts_with("line 3, column 1: "),
+        error
+            .to_string()
+            .starts_with(&format!("line 3, column 1 (byte {byte}): ")),
         "{error}"
     );
     let invalid_utf8 = Cohort::from_slice(b"{\"name\": \"\xff\"}").unwrap_err();

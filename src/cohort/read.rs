@@ -40,18 +40,29 @@ const PARTICIPANT_FIELDS: [&str; 15] = [
 const HISTORY_FIELDS: [&str; 3] = ["mentor", "mentee", "round"];
 const PINNED_FIELDS: [&str; 2] = ["mentor", "mentee"];
 
-/// Turns a `serde_json` error into [`Error::Syntax`].
-#[allow(clippy::needless_pass_by_value)] // used as `map_err(syntax)`
-pub(crate) fn syntax(error: serde_json::Error) -> Error {
+/// Turns a `serde_json` error on `text` into [`Error::Syntax`].
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(|e| syntax(text, e))`
+pub(crate) fn syntax(text: &[u8], error: serde_json::Error) -> Error {
     let message = error.to_string();
     // serde_json appends " at line L column C"; the position is kept apart.
     let message = match message.rfind(" at line ") {
         Some(cut) => message[..cut].to_owned(),
         None => message,
     };
+    let (line, column) = (error.line(), error.column());
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(at, _)| at + 1)
+    };
     Error::Syntax {
-        line: error.line(),
-        column: error.column(),
+        line,
+        column,
+        byte: (line_start + column.saturating_sub(1)).min(text.len()),
         message,
     }
 }
