@@ -303,14 +303,21 @@ struct PersonFacts {
 impl<'c> Scorer<'c> {
     pub(crate) fn new(cohort: &'c Cohort, weights: &Weights, rules: &Rules) -> Scorer<'c> {
         let vectors = cohort.vectors();
+        // Plain left-to-right sums in questionnaire order, as the formulas
+        // read (ndarray's `sum` and `dot` reorder additions, which can move
+        // a score by one bit and across an exactly compared `min_score`).
         let priority_sums = vectors
             .priority()
             .rows()
             .into_iter()
-            .map(|r| r.sum())
+            .map(|r| r.iter().fold(0.0, |sum, &s| sum + s))
             .collect();
         let norms = |goals: &Array2<f64>| -> Vec<f64> {
-            goals.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect()
+            goals
+                .rows()
+                .into_iter()
+                .map(|r| r.iter().fold(0.0, |sum, &g| sum + g * g).sqrt())
+                .collect()
         };
         let participants = cohort.participants();
         let by_mentor = relations(cohort);

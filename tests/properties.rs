@@ -523,7 +523,8 @@ proptest! {
             for j in 0..plain.mentees.len() {
                 let score = matrix.scores()[(i, j)];
                 prop_assert!((0.0..=1.0).contains(&score));
-                prop_assert!((score - plain.score[i][j]).abs() < 1e-12, "({}, {}) {} vs {}", i, j, score, plain.score[i][j]);
+                // Bit for bit: both add up in the order the formulas are written.
+                prop_assert_eq!(score.to_bits(), plain.score[i][j].to_bits(), "({}, {}) {} vs {}", i, j, score, plain.score[i][j]);
                 prop_assert_eq!(matrix.ruled_out_by(i, j).map(mentor_match::Rule::name), plain.broken[i][j].first().copied());
             }
         }
