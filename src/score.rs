@@ -361,31 +361,7 @@ impl<'c> Scorer<'c> {
             sets
         };
         let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
-        let (mut sought, mut sought_at) = (Vec::new(), vec![0]);
-        for (priority, level) in vectors
-            .priority()
-            .rows()
-            .into_iter()
-            .zip(vectors.level().rows())
-        {
-            for (topic, (&s, &c)) in priority.iter().zip(level.iter()).enumerate() {
-                if s > 0.0 {
-                    sought.push((topic, s, c));
-                }
-            }
-            sought_at.push(sought.len());
-        }
-        let (mut wanted, mut wanted_at) = (Vec::new(), vec![0]);
-        for goals in vectors.mentee_goals().rows() {
-            wanted.extend(
-                goals
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &g)| g > 0.0)
-                    .map(|(k, &g)| (k, g)),
-            );
-            wanted_at.push(wanted.len());
-        }
+        let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
 
         Scorer {
             cohort,
@@ -534,6 +510,45 @@ impl<'c> Scorer<'c> {
             .map(|(t, _)| self.cohort.topics()[t].id().to_owned())
             .collect()
     }
+}
+
+/// Per mentee, the topics sought as (topic, s, c) and the goals given as
+/// (goal, g), in questionnaire order, flattened with start offsets.
+#[allow(clippy::type_complexity)]
+fn sparse_mentee_answers(
+    vectors: &crate::Vectors,
+) -> (
+    Vec<(usize, f64, f64)>,
+    Vec<usize>,
+    Vec<(usize, f64)>,
+    Vec<usize>,
+) {
+    let (mut sought, mut sought_at) = (Vec::new(), vec![0]);
+    for (priority, level) in vectors
+        .priority()
+        .rows()
+        .into_iter()
+        .zip(vectors.level().rows())
+    {
+        for (topic, (&s, &c)) in priority.iter().zip(level.iter()).enumerate() {
+            if s > 0.0 {
+                sought.push((topic, s, c));
+            }
+        }
+        sought_at.push(sought.len());
+    }
+    let (mut wanted, mut wanted_at) = (Vec::new(), vec![0]);
+    for goals in vectors.mentee_goals().rows() {
+        wanted.extend(
+            goals
+                .iter()
+                .enumerate()
+                .filter(|&(_, &g)| g > 0.0)
+                .map(|(k, &g)| (k, g)),
+        );
+        wanted_at.push(wanted.len());
+    }
+    (sought, sought_at, wanted, wanted_at)
 }
 
 /// The flags of `position` from a list sorted by position, advancing past it.
