@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example match_cohort                 # the bundled sample cohort
-//! cargo run --release --example match_cohort -- FILE [--json | --scores]
+//! cargo run --release --example match_cohort -- FILE [--json | --scores | --csv | --markdown]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
 //!     [--memory-limit MIB]
 //! ```
@@ -13,19 +13,23 @@
 
 use std::process::ExitCode;
 
-use mentor_match::{Cohort, Matching, Objective, Solver};
+use std::fmt::Write;
+
+use mentor_match::{Cohort, Matching, Objective, Pair, Reason, Solver, Unmatched};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/data/design-pilot.json"
 );
-const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores] [--objective total|coverage|fairness] [--solver jv|hungarian] [--memory-limit MIB]";
+const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores | --csv | --markdown] [--objective total|coverage|fairness] [--solver jv|hungarian] [--memory-limit MIB]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Output {
     Table,
     Json,
     Scores,
+    Csv,
+    Markdown,
 }
 
 struct Options {
@@ -81,6 +85,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             "-h" | "--help" => return Ok(None),
             "--json" => set_output(Output::Json, "--json", &mut output)?,
             "--scores" => set_output(Output::Scores, "--scores", &mut output)?,
+            "--csv" => set_output(Output::Csv, "--csv", &mut output)?,
+            "--markdown" => set_output(Output::Markdown, "--markdown", &mut output)?,
             "--objective" => {
                 let name = args.next().ok_or("--objective needs a value")?;
                 objective = Some(name.parse().map_err(|_| {
@@ -145,42 +151,65 @@ fn run(options: &Options) -> Result<String, String> {
     let matching = matcher.solve().map_err(|e| e.to_string())?;
     match options.output {
         Output::Json => serde_json::to_string_pretty(&matching).map_err(|e| e.to_string()),
-        _ => Ok(table(&cohort, &matching)),
+        Output::Csv => Ok(csv(&cohort, &matching)),
+        Output::Markdown => Ok(markdown(&cohort, &matching)),
+        Output::Table | Output::Scores => Ok(table(&cohort, &matching)),
     }
 }
 
-/// A readable table: each pair, its score, and why it was formed.
-fn table(cohort: &Cohort, matching: &Matching) -> String {
-    use std::fmt::Write;
-    let label = |topic: &str| {
+/// Why a pair was formed, in words: the top topics (labels), goal alignment,
+/// time, preference, and for a pinned pair the rules it breaks.
+fn why(cohort: &Cohort, pair: &Pair) -> String {
+    let label = |topic: &String| {
         cohort
             .topics()
             .iter()
             .find(|t| t.id() == topic)
-            .map_or(topic, |t| t.label())
+            .map_or(topic.as_str(), |t| t.label())
             .to_owned()
     };
-    let mentor_width = matching
-        .pairs()
-        .iter()
-        .map(|p| p.mentor().len())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let mentee_width = matching
-        .pairs()
-        .iter()
-        .map(|p| p.mentee().len())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let mut out = String::new();
-    if let Some(name) = cohort.name() {
-        let _ = writeln!(out, "{name}");
+    let parts = pair.breakdown();
+    let topics: Vec<String> = pair.topics().iter().take(3).map(label).collect();
+    let mut why = if topics.is_empty() {
+        "no topic overlap".to_owned()
+    } else {
+        topics.join(", ")
+    };
+    let _ = write!(
+        why,
+        "; goals {:.2}, time {:.2}",
+        parts.goals, parts.availability
+    );
+    if parts.preference > 0.0 {
+        why.push_str(", preferred");
     }
-    let _ = writeln!(
-        out,
-        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}\n",
+    if pair.is_pinned() {
+        why.push_str("; pinned");
+        if !pair.broken_rules().is_empty() {
+            let rules: Vec<&str> = pair.broken_rules().iter().map(|r| r.name()).collect();
+            let _ = write!(why, " (breaks {})", rules.join(", "));
+        }
+    }
+    why
+}
+
+/// Why a mentee has no mentor, in words.
+fn reason(entry: &Unmatched) -> String {
+    if entry.reason() == Reason::Capacity {
+        "every feasible mentor was needed elsewhere".to_owned()
+    } else {
+        let counts: Vec<String> = entry
+            .ruled_out()
+            .iter()
+            .map(|(rule, count)| format!("{rule} {count}"))
+            .collect();
+        format!("no feasible mentor ({})", counts.join(", "))
+    }
+}
+
+fn summary(cohort: &Cohort, matching: &Matching) -> String {
+    format!(
+        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}",
         matching.objective(),
         matching.matched(),
         cohort.mentees().len(),
@@ -188,58 +217,122 @@ fn table(cohort: &Cohort, matching: &Matching) -> String {
         matching
             .min_score()
             .map_or_else(|| "-".into(), |s| format!("{s:.3}")),
-    );
+    )
+}
+
+/// A readable table: each pair, its score, and why it was formed.
+fn table(cohort: &Cohort, matching: &Matching) -> String {
+    let width = |side: fn(&Pair) -> &str| {
+        matching
+            .pairs()
+            .iter()
+            .map(|p| side(p).len())
+            .max()
+            .unwrap_or(6)
+            .max(6)
+    };
+    let (mentor_width, mentee_width) = (width(Pair::mentor), width(Pair::mentee));
+    let mut out = String::new();
+    if let Some(name) = cohort.name() {
+        let _ = writeln!(out, "{name}");
+    }
+    let _ = writeln!(out, "{}\n", summary(cohort, matching));
     let _ = writeln!(
         out,
         "{:<mentor_width$}  {:<mentee_width$}  score  why",
         "mentor", "mentee"
     );
     for pair in matching.pairs() {
-        let parts = pair.breakdown();
-        let topics: Vec<String> = pair.topics().iter().take(3).map(|t| label(t)).collect();
-        let mut why = if topics.is_empty() {
-            "no topic overlap".to_owned()
-        } else {
-            topics.join(", ")
-        };
-        let _ = write!(
-            why,
-            "; goals {:.2}, time {:.2}",
-            parts.goals, parts.availability
-        );
-        if parts.preference > 0.0 {
-            why.push_str(", preferred");
-        }
-        if pair.is_pinned() {
-            why.push_str("; pinned");
-            if !pair.broken_rules().is_empty() {
-                let rules: Vec<&str> = pair.broken_rules().iter().map(|r| r.name()).collect();
-                let _ = write!(why, " (breaks {})", rules.join(", "));
-            }
-        }
         let _ = writeln!(
             out,
-            "{:<mentor_width$}  {:<mentee_width$}  {:.3}  {why}",
+            "{:<mentor_width$}  {:<mentee_width$}  {:.3}  {}",
             pair.mentor(),
             pair.mentee(),
-            pair.score()
+            pair.score(),
+            why(cohort, pair)
         );
     }
     if !matching.unmatched().is_empty() {
         let _ = writeln!(out, "\nunmatched:");
         for entry in matching.unmatched() {
-            let reason = if entry.reason() == mentor_match::Reason::Capacity {
-                "every feasible mentor was needed elsewhere".to_owned()
-            } else {
-                let counts: Vec<String> = entry
-                    .ruled_out()
-                    .iter()
-                    .map(|(rule, count)| format!("{rule} {count}"))
-                    .collect();
-                format!("no feasible mentor ({})", counts.join(", "))
-            };
-            let _ = writeln!(out, "  {}: {reason}", entry.mentee());
+            let _ = writeln!(out, "  {}: {}", entry.mentee(), reason(entry));
         }
     }
     out.trim_end().to_owned()
+}
+
+/// The same report in Markdown, for a wiki page or an e-mail.
+fn markdown(cohort: &Cohort, matching: &Matching) -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut out = format!("# {}\n\n", cell(cohort.name().unwrap_or("Mentoring pairs")));
+    let _ = writeln!(out, "{}\n", summary(cohort, matching));
+    out.push_str("| mentor | mentee | score | why |\n|---|---|---:|---|\n");
+    for pair in matching.pairs() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.3} | {} |",
+            cell(pair.mentor()),
+            cell(pair.mentee()),
+            pair.score(),
+            cell(&why(cohort, pair))
+        );
+    }
+    if !matching.unmatched().is_empty() {
+        out.push_str("\n## Unmatched\n\n");
+        for entry in matching.unmatched() {
+            let _ = writeln!(out, "- {}: {}", entry.mentee(), reason(entry));
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// One row per mentee in file order, for a spreadsheet: full-precision
+/// numbers, `;` between topics and between rules, no mentor for the unmatched.
+fn csv(cohort: &Cohort, matching: &Matching) -> String {
+    fn field(text: &str) -> String {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    }
+    let mut rows: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for pair in matching.pairs() {
+        let parts = pair.breakdown();
+        let rules: Vec<&str> = pair.broken_rules().iter().map(|r| r.name()).collect();
+        let row = format!(
+            "{},{},{},{},{},{},{},{},{},{},",
+            field(pair.mentee()),
+            field(pair.mentor()),
+            pair.score(),
+            pair.is_pinned(),
+            parts.skills,
+            parts.goals,
+            parts.availability,
+            parts.preference,
+            field(&pair.topics().join(";")),
+            rules.join(";"),
+        );
+        rows.insert(pair.mentee(), row);
+    }
+    for entry in matching.unmatched() {
+        let reason = match entry.reason() {
+            Reason::Capacity => "capacity",
+            _ => "no_feasible_mentor",
+        };
+        rows.insert(
+            entry.mentee(),
+            format!("{},,,,,,,,,,{reason}", field(entry.mentee())),
+        );
+    }
+    let mut out = String::from(
+        "mentee,mentor,score,pinned,skills,goals,availability,preference,topics,broken_rules,reason",
+    );
+    for &mentee in cohort.mentees() {
+        if let Some(row) = rows.get(cohort.participants()[mentee].id()) {
+            out.push('\n');
+            out.push_str(row);
+        }
+    }
+    out
 }

@@ -165,7 +165,9 @@ impl Matching {
         pairs: Vec<Pair>,
         unmatched: Vec<Unmatched>,
     ) -> Matching {
-        let total_score = pairs.iter().map(Pair::score).sum();
+        // From +0.0: `Sum` for f64 starts at -0.0, which an empty matching
+        // would print as a total of "-0.0".
+        let total_score = pairs.iter().map(Pair::score).fold(0.0, |sum, s| sum + s);
         let min_score = pairs.iter().map(Pair::score).reduce(f64::min);
         Matching {
             objective,

@@ -76,6 +76,43 @@ fn json_output_is_the_result_format() {
 }
 
 #[test]
+fn csv_and_markdown_reports() {
+    let output = match_cohort(&["--csv"]);
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{stdout}");
+    assert!(lines[0].starts_with("mentee,mentor,score,pinned,"));
+    // Mentees in file order, with the sample's known pairs.
+    assert!(
+        lines[1].starts_with("junior-service-designer,ux-researcher,0.320613883008419,false,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[6].starts_with("product-designer,creative-director,"),
+        "{}",
+        lines[6]
+    );
+    let output = match_cohort(&["--markdown"]);
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.starts_with("# Design team mentoring pilot"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| mentor | mentee | score | why |"),
+        "{stdout}"
+    );
+    assert_one_line_error(
+        &match_cohort(&["--csv", "--markdown"]),
+        "cannot be combined",
+    );
+    assert_one_line_error(&match_cohort(&["--json", "--csv"]), "cannot be combined");
+}
+
+#[test]
 fn scores_output_is_the_matrix_format() {
     let output = match_cohort(&["--scores"]);
     assert!(output.status.success());

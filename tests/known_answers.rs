@@ -339,3 +339,43 @@ fn two_both_participants_mentor_each_other() {
     assert_eq!(matching.mentor_of("q"), Some("p"));
     assert_eq!(matching.mentees_of("p").collect::<Vec<_>>(), ["q"]);
 }
+
+/// `min_score` is compared exactly: a `min_score` written with the 17 digits
+/// the crate prints for a pair's score keeps that pair (the number must be
+/// read back to the same `f64`).
+#[test]
+fn min_score_equal_to_a_score_keeps_the_pair() {
+    let cohort: Cohort = include_str!("data/min-score-17-digits.json")
+        .parse()
+        .unwrap();
+    let scores = cohort.score_matrix();
+    assert_eq!(scores.get(0, 0), Some(0.233_333_333_333_333_34));
+    assert_eq!(cohort.matcher().solve().unwrap().matched(), 1);
+}
+
+/// Eight topics, default weights, `min_score` 0.1 and a pair whose score is
+/// exactly 0.1 when summed left to right as the formula reads (found by an
+/// independent implementation; a reordered sum gives 0.09999999999999999).
+#[test]
+fn scores_are_summed_in_questionnaire_order() {
+    let cohort: Cohort = include_str!("data/min-score-exact-tenth.json")
+        .parse()
+        .unwrap();
+    let matching = cohort.matcher().solve().unwrap();
+    assert_eq!(matching.matched(), 1);
+    assert_eq!(matching.min_score(), Some(0.1));
+}
+
+/// An empty matching totals 0, not -0.
+#[test]
+fn an_empty_matching_totals_plus_zero() {
+    let cohort: Cohort = serde_json::json!({
+        "questionnaire": {"topics": [{"id": "a"}]},
+        "participants": [{"id": "e", "role": "mentee", "seeks": {"a": 1}}]
+    })
+    .to_string()
+    .parse()
+    .unwrap();
+    let json = serde_json::to_string(&cohort.matcher().solve().unwrap()).unwrap();
+    assert!(json.contains("\"total_score\":0.0"), "{json}");
+}

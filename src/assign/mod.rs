@@ -245,7 +245,8 @@ pub fn assign(
         .iter()
         .enumerate()
         .filter_map(|(row, column)| column.map(|column| matrix[[row, column]]))
-        .sum();
+        // From +0.0, so that an empty assignment totals 0 rather than -0.
+        .fold(0.0, |sum, entry| sum + entry);
     let duals = duals.map(|(mut u, mut v)| {
         if sense == Sense::Maximise {
             u.iter_mut().chain(v.iter_mut()).for_each(|x| *x = -*x);
