@@ -1955,7 +1955,11 @@ fn check_totals(matching: &Matching, sane: bool) -> Result<(), String> {
         }
     }
     if sane {
-        let total: f64 = matching.pairs().iter().map(mentor_match::Pair::score).sum();
+        let total: f64 = matching
+            .pairs()
+            .iter()
+            .map(mentor_match::Pair::score)
+            .fold(0.0, |sum, score| sum + score);
         let min = matching
             .pairs()
             .iter()
