@@ -41,11 +41,17 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
+    let args: Result<Vec<String>, String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| format!("argument \"{}\" is not UTF-8", arg.display()))
+        })
+        .collect();
+    let options = match args.and_then(|args| parse_args(args.into_iter())) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+            return print(USAGE);
         }
         Err(message) => {
             eprintln!("match_cohort: {message} (see --help)");
@@ -53,12 +59,23 @@ fn main() -> ExitCode {
         }
     };
     match run(&options) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print(&text),
         Err(message) => {
             eprintln!("match_cohort: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) is no error.
+fn print(text: &str) -> ExitCode {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("match_cohort: cannot write the output: {error}");
             ExitCode::FAILURE
         }
     }

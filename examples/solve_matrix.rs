@@ -20,10 +20,25 @@ use mentor_match::{MatrixFormat, Sense, Solver, assign, parse_matrix};
 const USAGE: &str = "usage: solve_matrix FILE [--maximize] [--solver jv|hungarian]";
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    let args: Result<Vec<String>, String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| format!("argument \"{}\" is not UTF-8", arg.display()))
+        })
+        .collect();
+    match args.and_then(run) {
         Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("solve_matrix: cannot write the output: {error}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(message) => {
             eprintln!("solve_matrix: {message}");

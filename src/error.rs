@@ -53,9 +53,9 @@ pub enum Error {
     /// The text is not well-formed JSON (or not UTF-8).
     #[error("line {line}, column {column} (byte {byte}): {message}")]
     Syntax {
-        /// 1-based line of the problem (0 when the text ended early).
+        /// 1-based line of the problem.
         line: usize,
-        /// 1-based column of the problem, in bytes.
+        /// 1-based column of the problem, in bytes (0 for an empty text).
         column: usize,
         /// 0-based byte offset of the problem in the text.
         byte: usize,
@@ -63,7 +63,7 @@ pub enum Error {
         message: String,
     },
     /// A field that the cohort format does not have (often a misspelling).
-    #[error("{at}: unknown field `{field}`{}", suggest(suggestion.as_deref()))]
+    #[error("{at}: unknown field `{}`{}", field.escape_debug(), suggest(suggestion.as_deref()))]
     UnknownField {
         /// Where the field was found.
         at: Location,
@@ -73,7 +73,7 @@ pub enum Error {
         suggestion: Option<String>,
     },
     /// A required field is missing or `null`.
-    #[error("{at}: field `{field}` is required")]
+    #[error("{at}: field `{}` is required", field.escape_debug())]
     MissingField {
         /// Where the field was expected.
         at: Location,
@@ -81,7 +81,7 @@ pub enum Error {
         field: String,
     },
     /// A value of the wrong JSON type.
-    #[error("{at}: field `{field}` must be {expected}, found {found}")]
+    #[error("{at}: field `{}` must be {expected}, found {found}", field.escape_debug())]
     WrongType {
         /// Where the value was found.
         at: Location,
@@ -94,7 +94,7 @@ pub enum Error {
     },
     /// A number outside the range its field allows, or a fractional number
     /// where an integer is required.
-    #[error("{at}: field `{field}` must be {expected}, found {found}")]
+    #[error("{at}: field `{}` must be {expected}, found {found}", field.escape_debug())]
     OutOfRange {
         /// Where the value was found.
         at: Location,
@@ -106,7 +106,7 @@ pub enum Error {
         found: String,
     },
     /// A topic or goal id that the questionnaire does not define.
-    #[error("{at}: field `{field}` names {kind} {id:?}, which the questionnaire does not define")]
+    #[error("{at}: field `{}` names {kind} {id:?}, which the questionnaire does not define", field.escape_debug())]
     UnknownAnswer {
         /// Where the answer was found.
         at: Location,
@@ -118,7 +118,7 @@ pub enum Error {
         id: String,
     },
     /// An id that is empty.
-    #[error("{at}: field `{field}` must be a non-empty id")]
+    #[error("{at}: field `{}` must be a non-empty id", field.escape_debug())]
     EmptyId {
         /// Where the id was found.
         at: Location,
@@ -126,7 +126,7 @@ pub enum Error {
         field: String,
     },
     /// An id used twice where ids must be unique.
-    #[error("{at}: id {id:?} is used more than once in `{field}`")]
+    #[error("{at}: id {id:?} is used more than once in `{}`", field.escape_debug())]
     DuplicateId {
         /// The second holder of the id.
         at: Location,
@@ -136,7 +136,7 @@ pub enum Error {
         id: String,
     },
     /// An id that names no participant of the cohort.
-    #[error("{at}: field `{field}` names {id:?}, who is not a participant")]
+    #[error("{at}: field `{}` names {id:?}, who is not a participant", field.escape_debug())]
     UnknownParticipant {
         /// Where the id was found.
         at: Location,
@@ -146,7 +146,7 @@ pub enum Error {
         id: String,
     },
     /// A participant that names themself as their own manager, preferred or avoided partner.
-    #[error("{at}: field `{field}` names the participant themself")]
+    #[error("{at}: field `{}` names the participant themself", field.escape_debug())]
     SelfReference {
         /// The participant.
         at: Location,
@@ -154,7 +154,7 @@ pub enum Error {
         field: String,
     },
     /// A mentor without `offers` or a mentee without `seeks` (or an empty one).
-    #[error("{at}: field `{field}` is required and must not be empty for a {side}")]
+    #[error("{at}: field `{}` is required and must not be empty for a {side}", field.escape_debug())]
     MissingAnswers {
         /// The participant.
         at: Location,

@@ -144,20 +144,27 @@ impl<'c> Matcher<'c> {
         self
     }
 
-    /// Sets the most memory, in bytes, the working matrix may take (default
+    /// Sets the most memory, in bytes, the working matrices may take (default
     /// [`DEFAULT_MEMORY_LIMIT`]). The matcher needs about 8 bytes per
-    /// mentor–mentee pair.
+    /// mentor–mentee pair, 24 with [`Solver::Hungarian`]; see
+    /// [`Matcher::estimate_bytes`].
     #[must_use]
     pub fn memory_limit(mut self, bytes: u64) -> Self {
         self.memory_limit = bytes;
         self
     }
 
-    /// Bytes the working matrix of this matching would take.
+    /// Bytes the working matrices of this matching would take: 8 per free
+    /// mentee–mentor pair, and 16 more with [`Solver::Hungarian`] (its
+    /// integer copy of the weights).
     pub fn estimate_bytes(&self) -> u64 {
         let pinned = self.cohort.pinned().len();
         let free = (self.cohort.mentees().len() - pinned) as u64;
-        free * self.cohort.mentors().len() as u64 * 8
+        let per_pair = match self.solver {
+            Solver::Hungarian => 24,
+            _ => 8,
+        };
+        free * self.cohort.mentors().len() as u64 * per_pair
     }
 
     /// Finds an optimal matching and explains it.

@@ -221,6 +221,23 @@ fn references_to_nobody() {
 }
 
 #[test]
+fn messages_stay_on_one_line() {
+    let (_, message) = error_after(|v| participant(v, 0)["capa\ncity"] = json!(2));
+    assert_eq!(
+        message,
+        "participant \"ana\": unknown field `capa\\ncity`; did you mean `capacity`?"
+    );
+    let (_, message) = error_after(|v| participant(v, 0)["offers"] = json!({"ru\nst": 9}));
+    assert!(!message.contains('\n'), "{message}");
+    let error = Cohort::from_slice(b"{\"a\\nb\": 1, \"a\\nb\": 2}").unwrap_err();
+    assert!(
+        error.to_string().contains("field `a\\nb` is given twice"),
+        "{error}"
+    );
+    assert!(!error.to_string().contains('\n'), "{error}");
+}
+
+#[test]
 fn participants_naming_themselves() {
     for field in ["manager", "prefers", "avoids"] {
         let value = if field == "manager" {

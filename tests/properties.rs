@@ -1,4 +1,4 @@
-//! Properties on random small cohorts (up to 7 mentors × 7 mentees,
+//! Properties on random small cohorts (up to 7 mentors × 7 mentees, 1–16 topics, 0–9 goals,
 //! capacities 0–3, random rules, pinned pairs, `both` roles): scores equal a
 //! plain re-implementation of the specification and lie in [0, 1]; parallel
 //! scoring equals sequential; every matching is valid; every objective's
@@ -58,8 +58,8 @@ impl Random {
 /// A random valid cohort file.
 fn random_cohort(seed: u64) -> Value {
     let mut r = Random(seed | 1);
-    let topics: Vec<String> = (0..=r.below(4)).map(|t| format!("t{t}")).collect();
-    let goals: Vec<String> = (0..r.below(4)).map(|g| format!("g{g}")).collect();
+    let topics: Vec<String> = (0..=r.below(16)).map(|t| format!("t{t}")).collect();
+    let goals: Vec<String> = (0..r.below(10)).map(|g| format!("g{g}")).collect();
     let mut roles = Vec::new();
     roles.extend(std::iter::repeat_n("mentor", r.below(5)));
     roles.extend(std::iter::repeat_n("mentee", r.below(5)));

@@ -32,8 +32,10 @@ pub use text::{MatrixFormat, parse_matrix};
 pub enum Solver {
     /// A dense shortest-augmenting-path solver in the Jonker–Volgenant family
     /// (column reduction, augmenting row reduction, Dijkstra-style
-    /// augmentation): exact on `f64` costs, `O(n³)` in the worst case and much
-    /// faster on typical matrices. The default.
+    /// augmentation): `O(n³)` in the worst case and much faster on typical
+    /// matrices. Exact on integer-valued costs below 2^53 (as the matcher
+    /// passes them); on fractional costs, optimal up to floating-point
+    /// rounding. The default.
     #[default]
     JonkerVolgenant,
     /// The Hungarian algorithm of the `pathfinding` crate (`kuhn_munkres`), kept as the reference.

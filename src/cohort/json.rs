@@ -90,7 +90,8 @@ impl<'de> Visitor<'de> for Strict {
         while let Some(key) = map.next_key::<String>()? {
             if entries.contains_key(&key) {
                 return Err(de::Error::custom(format_args!(
-                    "field `{key}` is given twice; keep one, so that no answer is lost"
+                    "field `{}` is given twice; keep one, so that no answer is lost",
+                    key.escape_debug()
                 )));
             }
             let value = map.next_value_seed(Strict)?;

@@ -28,15 +28,17 @@ pub(crate) fn max_cardinality(scores: &Array2<f64>, capacity: &[usize], threshol
         }
     }
 
+    // Marks of the last searches. A search that fails leaves the matching as
+    // it was, so what it reached stays a dead end for the next search too:
+    // the marks are cleared only after an augmentation. A row whose search
+    // fails can never be matched later (Berge), so it is not searched again.
     let mut came_from: Vec<Option<usize>> = vec![None; columns];
     let mut seen_row = vec![false; rows];
     let mut queue = VecDeque::new();
     for start in 0..rows {
-        if column_of[start].is_some() {
+        if column_of[start].is_some() || seen_row[start] {
             continue;
         }
-        came_from.fill(None);
-        seen_row.fill(false);
         queue.clear();
         queue.push_back(start);
         seen_row[start] = true;
@@ -59,8 +61,9 @@ pub(crate) fn max_cardinality(scores: &Array2<f64>, capacity: &[usize], threshol
                 }
             }
         }
+        let Some(end) = end else { continue };
         // Shift every row along the path one column on.
-        let mut column = end;
+        let mut column = Some(end);
         while let Some(c) = column {
             let row = came_from[c].expect("every column on the path was reached from a row");
             let previous = column_of[row];
@@ -75,9 +78,9 @@ pub(crate) fn max_cardinality(scores: &Array2<f64>, capacity: &[usize], threshol
             rows_of[c].push(row);
             column = if row == start { None } else { previous };
         }
-        if end.is_some() {
-            matched += 1;
-        }
+        matched += 1;
+        came_from.fill(None);
+        seen_row.fill(false);
     }
     matched
 }
