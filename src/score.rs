@@ -286,10 +286,9 @@ pub(crate) struct Scorer<'c> {
     by_mentor: Vec<Vec<(usize, u8)>>,
     /// Per mentee: (mentor, relation flags), ascending by mentor.
     by_mentee: Vec<Vec<(usize, u8)>>,
-    /// Language sets as bit words, `language_words` per side member.
-    language_words: usize,
-    mentor_languages: Vec<u64>,
-    mentee_languages: Vec<u64>,
+    /// Whether every language has a bit of its own in `language_mask`
+    /// (at most 64 distinct languages in the cohort).
+    exact_language_masks: bool,
 }
 
 /// What the rules and the availability component read of one participant.
@@ -298,6 +297,10 @@ struct PersonFacts {
     team: Option<usize>,
     seniority: Option<i64>,
     has_languages: bool,
+    /// Bit `id % 64` for each language id: disjoint masks mean disjoint sets.
+    language_mask: u64,
+    /// Language ids, ascending, for the exact check beyond 64 languages.
+    languages: Vec<usize>,
 }
 
 impl<'c> Scorer<'c> {
@@ -322,6 +325,13 @@ impl<'c> Scorer<'c> {
         let participants = cohort.participants();
         let by_mentor = relations(cohort);
 
+        let mut languages: HashMap<&str, usize> = HashMap::new();
+        for participant in participants {
+            for code in participant.languages() {
+                let next = languages.len();
+                languages.entry(code).or_insert(next);
+            }
+        }
         let mut teams: HashMap<&str, usize> = HashMap::new();
         let mut facts_of = |side: &[usize]| -> Vec<PersonFacts> {
             side.iter()
@@ -335,6 +345,18 @@ impl<'c> Scorer<'c> {
                         }),
                         seniority: person.seniority(),
                         has_languages: !person.languages().is_empty(),
+                        language_mask: person.languages().iter().fold(0, |mask, code| {
+                            mask | 1u64 << (languages[code.as_str()] % 64)
+                        }),
+                        languages: {
+                            let mut ids: Vec<usize> = person
+                                .languages()
+                                .iter()
+                                .map(|code| languages[code.as_str()])
+                                .collect();
+                            ids.sort_unstable();
+                            ids
+                        },
                     }
                 })
                 .collect()
@@ -342,24 +364,6 @@ impl<'c> Scorer<'c> {
         let mentor_facts = facts_of(cohort.mentors());
         let mentee_facts = facts_of(cohort.mentees());
 
-        let mut languages: HashMap<&str, usize> = HashMap::new();
-        for participant in participants {
-            for code in participant.languages() {
-                let next = languages.len();
-                languages.entry(code).or_insert(next);
-            }
-        }
-        let words = languages.len().div_ceil(64).max(1);
-        let language_sets = |side: &[usize]| {
-            let mut sets = vec![0u64; side.len() * words];
-            for (row, &p) in side.iter().enumerate() {
-                for code in participants[p].languages() {
-                    let bit = languages[code.as_str()];
-                    sets[row * words + bit / 64] |= 1u64 << (bit % 64);
-                }
-            }
-            sets
-        };
         let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
         let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
 
@@ -384,9 +388,7 @@ impl<'c> Scorer<'c> {
             mentee_goal_norms: norms(vectors.mentee_goals()),
             by_mentee: transpose(&by_mentor, cohort.mentees().len()),
             by_mentor,
-            language_words: words,
-            mentor_languages: language_sets(cohort.mentors()),
-            mentee_languages: language_sets(cohort.mentees()),
+            exact_language_masks: languages.len() <= 64,
         }
     }
 
@@ -473,13 +475,10 @@ impl<'c> Scorer<'c> {
             preference,
         };
         let same_team = matches!((a.team, b.team), (Some(x), Some(y)) if x == y);
-        let words = self.language_words;
         let no_shared_language = a.has_languages
             && b.has_languages
-            && self.mentor_languages[mentor * words..][..words]
-                .iter()
-                .zip(&self.mentee_languages[mentee * words..][..words])
-                .all(|(x, y)| x & y == 0);
+            && (a.language_mask & b.language_mask == 0
+                || (!self.exact_language_masks && disjoint(&a.languages, &b.languages)));
         let junior_mentor = matches!((a.seniority, b.seniority), (Some(x), Some(y)) if x < y);
         let facts = PairFacts {
             relation: flags,
@@ -549,6 +548,19 @@ fn sparse_mentee_answers(
         wanted_at.push(wanted.len());
     }
     (sought, sought_at, wanted, wanted_at)
+}
+
+/// Whether two ascending lists have no element in common.
+fn disjoint(a: &[usize], b: &[usize]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
 }
 
 /// The flags of `position` from a list sorted by position, advancing past it.

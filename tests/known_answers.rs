@@ -379,3 +379,26 @@ fn an_empty_matching_totals_plus_zero() {
     let json = serde_json::to_string(&cohort.matcher().solve().unwrap()).unwrap();
     assert!(json.contains("\"total_score\":0.0"), "{json}");
 }
+
+/// Past 64 distinct languages, two language sets whose codes fall on the same
+/// bit of the quick mask are still told apart exactly.
+#[test]
+fn shared_language_is_exact_beyond_64_languages() {
+    let many: Vec<String> = (0..70).map(|i| format!("l{i}")).collect();
+    let cohort: Cohort = json!({
+        "questionnaire": {"topics": [{"id": "a"}]},
+        "participants": [
+            {"id": "m", "role": "mentor", "offers": {"a": 5}, "languages": many, "capacity": 2},
+            // l69 is one of the mentor's languages.
+            {"id": "shares", "role": "mentee", "seeks": {"a": 3}, "languages": ["l69"]},
+            // The 71st language: its mask bit (70 % 64 = 6) is the mentor's l6's.
+            {"id": "collides", "role": "mentee", "seeks": {"a": 3}, "languages": ["other"]}
+        ]
+    })
+    .to_string()
+    .parse()
+    .unwrap();
+    let scores = cohort.score_matrix();
+    assert!(scores.is_feasible(0, 0));
+    assert_eq!(scores.ruled_out_by(0, 1), Some(Rule::RequireSharedLanguage));
+}
