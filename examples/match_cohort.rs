@@ -15,6 +15,9 @@ use std::process::ExitCode;
 
 use std::fmt::Write;
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use mentor_match::{Cohort, Matching, Objective, Pair, Reason, Solver, Unmatched};
 
 const SAMPLE: &str = concat!(
@@ -41,17 +44,10 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    let args: Result<Vec<String>, String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| {
-            arg.into_string()
-                .map_err(|arg| format!("argument \"{}\" is not UTF-8", arg.display()))
-        })
-        .collect();
-    let options = match args.and_then(|args| parse_args(args.into_iter())) {
+    let options = match cli::utf8_args().and_then(|args| parse_args(args.into_iter())) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            return print(USAGE);
+            return cli::print("match_cohort", USAGE);
         }
         Err(message) => {
             eprintln!("match_cohort: {message} (see --help)");
@@ -59,23 +55,9 @@ fn main() -> ExitCode {
         }
     };
     match run(&options) {
-        Ok(text) => print(&text),
+        Ok(text) => cli::print("match_cohort", &text),
         Err(message) => {
             eprintln!("match_cohort: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Writes `text` to stdout; a reader that went away (`| head`) is no error.
-fn print(text: &str) -> ExitCode {
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("match_cohort: cannot write the output: {error}");
             ExitCode::FAILURE
         }
     }

@@ -17,29 +17,14 @@ use std::time::Instant;
 
 use mentor_match::{MatrixFormat, Sense, Solver, assign, parse_matrix};
 
+#[path = "support/cli.rs"]
+mod cli;
+
 const USAGE: &str = "usage: solve_matrix FILE [--maximize] [--solver jv|hungarian]";
 
 fn main() -> ExitCode {
-    let args: Result<Vec<String>, String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| {
-            arg.into_string()
-                .map_err(|arg| format!("argument \"{}\" is not UTF-8", arg.display()))
-        })
-        .collect();
-    match args.and_then(run) {
-        Ok(json) => {
-            use std::io::Write as _;
-            let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("solve_matrix: cannot write the output: {error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+    match cli::utf8_args().and_then(run) {
+        Ok(json) => cli::print("solve_matrix", &json),
         Err(message) => {
             eprintln!("solve_matrix: {message}");
             ExitCode::FAILURE

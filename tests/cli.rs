@@ -1,4 +1,4 @@
-//! The `match_cohort` example as a user runs it: output formats, overrides,
+//! The `match_cohort` and `solve_matrix` examples as a user runs them: output formats, overrides,
 //! and one line on stderr with a non-zero exit for every error.
 
 use std::path::PathBuf;
@@ -12,6 +12,10 @@ fn match_cohort(args: &[&str]) -> Output {
 }
 
 fn match_cohort_with_threads(args: &[&str], threads: Option<usize>) -> Output {
+    example("match_cohort", args, threads)
+}
+
+fn example(name: &str, args: &[&str], threads: Option<usize>) -> Output {
     let mut path = std::env::current_exe().unwrap();
     path.pop();
     if path.ends_with("deps") {
@@ -19,7 +23,7 @@ fn match_cohort_with_threads(args: &[&str], threads: Option<usize>) -> Output {
     }
     let binary: PathBuf = path
         .join("examples")
-        .join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let mut command = Command::new(&binary);
     command.args(args);
     if let Some(threads) = threads {
@@ -213,4 +217,21 @@ fn output_is_byte_identical_on_any_number_of_threads() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// OR-Library `assign100` (J. E. Beasley, "OR-Library: distributing test
+/// problems by electronic mail", JORS 41(11), 1990): minimum cost 305.
+#[test]
+fn solve_matrix_gives_the_published_optimum() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assign100.txt");
+    for solver in ["jv", "hungarian"] {
+        let output = example("solve_matrix", &[file, "--solver", solver], None);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["total"].as_f64(), Some(305.0), "{solver}");
+        assert_eq!(json["assignment"].as_array().unwrap().len(), 100);
+        assert!(json["solve_seconds"].as_f64().unwrap() >= 0.0);
+    }
+    let missing = example("solve_matrix", &["/no/such/matrix.txt"], None);
+    assert_one_line_error(&missing, "/no/such/matrix.txt");
 }
