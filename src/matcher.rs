@@ -220,7 +220,7 @@ impl<'c> Matcher<'c> {
             .reduce(f64::min);
 
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise.
-        let mut scores = Array2::zeros((free.len(), mentors));
+        let mut scores = crate::score::parallel_zeros((free.len(), mentors));
         Zip::from(scores.rows_mut())
             .and(&ndarray::ArrayView1::from(&free))
             .par_for_each(|mut row, &mentee| {

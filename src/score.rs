@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2, Zip};
+use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
@@ -156,8 +157,10 @@ impl ScoreMatrix {
     pub(crate) fn from_scorer(scorer: &Scorer<'_>) -> ScoreMatrix {
         let cohort = scorer.cohort;
         let shape = (cohort.mentors().len(), cohort.mentees().len());
-        let mut scores = Array2::zeros(shape);
-        let mut ruled_out = Array2::zeros(shape);
+        // Zero-filled in parallel: a large allocation that reuses freed
+        // memory is otherwise cleared by one thread before the work starts.
+        let mut scores = parallel_zeros::<f64>(shape);
+        let mut ruled_out = parallel_zeros::<u8>(shape);
         Zip::indexed(scores.rows_mut())
             .and(ruled_out.rows_mut())
             .par_for_each(|mentor, mut scores, mut ruled_out| {
@@ -548,6 +551,17 @@ fn sparse_mentee_answers(
         wanted_at.push(wanted.len());
     }
     (sought, sought_at, wanted, wanted_at)
+}
+
+/// A matrix of zeros, filled in parallel: a large allocation that reuses
+/// freed memory is otherwise cleared by one thread before the work starts.
+pub(crate) fn parallel_zeros<T: Default + Copy + Send + Sync>(shape: (usize, usize)) -> Array2<T> {
+    let mut cells = Vec::new();
+    (0..shape.0 * shape.1)
+        .into_par_iter()
+        .map(|_| T::default())
+        .collect_into_vec(&mut cells);
+    Array2::from_shape_vec(shape, cells).expect("the length is rows × columns")
 }
 
 /// Whether two ascending lists have no element in common.
