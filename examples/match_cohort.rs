@@ -315,10 +315,7 @@ fn csv(cohort: &Cohort, matching: &Matching) -> String {
         rows.insert(pair.mentee(), row);
     }
     for entry in matching.unmatched() {
-        let reason = match entry.reason() {
-            Reason::Capacity => "capacity",
-            _ => "no_feasible_mentor",
-        };
+        let reason = entry.reason().name();
         rows.insert(
             entry.mentee(),
             format!("{},,,,,,,,,,{reason}", field(entry.mentee())),

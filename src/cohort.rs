@@ -329,13 +329,7 @@ impl Cohort {
     /// `memory_limit` bytes (9 bytes per pair; see [`ScoreMatrix::estimate_bytes`]).
     pub fn try_score_matrix(&self, memory_limit: u64) -> Result<ScoreMatrix, Error> {
         let estimate = ScoreMatrix::estimate_bytes(self.mentors.len(), self.mentees.len());
-        if estimate > memory_limit {
-            return Err(Error::MemoryLimit {
-                what: "the score matrix",
-                estimate_bytes: estimate,
-                limit_bytes: memory_limit,
-            });
-        }
+        Error::check_memory("the score matrix", estimate, memory_limit)?;
         Ok(self.score_matrix())
     }
 

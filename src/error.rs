@@ -255,6 +255,24 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// `Ok` when `estimate_bytes` fits in `limit_bytes`, else [`Error::MemoryLimit`].
+    pub(crate) fn check_memory(
+        what: &'static str,
+        estimate_bytes: u64,
+        limit_bytes: u64,
+    ) -> Result<(), Error> {
+        if estimate_bytes > limit_bytes {
+            return Err(Error::MemoryLimit {
+                what,
+                estimate_bytes,
+                limit_bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
 fn suggest(suggestion: Option<&str>) -> String {
     suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }

@@ -184,14 +184,11 @@ impl<'c> Matcher<'c> {
     ///
     /// Only on a bug: the solvers never return an infeasible answer here.
     pub fn solve(&self) -> Result<Matching, Error> {
-        let estimate = self.estimate_bytes();
-        if estimate > self.memory_limit {
-            return Err(Error::MemoryLimit {
-                what: "the matching's score matrix",
-                estimate_bytes: estimate,
-                limit_bytes: self.memory_limit,
-            });
-        }
+        Error::check_memory(
+            "the matching's score matrix",
+            self.estimate_bytes(),
+            self.memory_limit,
+        )?;
         let cohort = self.cohort;
         let scorer = Scorer::new(cohort, &self.weights, &self.rules);
         let mentors = cohort.mentors().len();

@@ -77,14 +77,23 @@ impl Pair {
 }
 
 /// Why a mentee has no mentor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
     /// No mentor is feasible for the mentee.
     NoFeasibleMentor,
     /// Every feasible mentor was needed elsewhere or has capacity 0.
     Capacity,
+}
+
+impl Reason {
+    /// The reason's name in results, for example `"no_feasible_mentor"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::NoFeasibleMentor => "no_feasible_mentor",
+            Reason::Capacity => "capacity",
+        }
+    }
 }
 
 /// A mentee left without a mentor, and why.
@@ -119,6 +128,12 @@ impl Unmatched {
     /// out; rules in rule order, only those with a count. Empty otherwise.
     pub fn ruled_out(&self) -> &[(Rule, usize)] {
         &self.ruled_out
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
