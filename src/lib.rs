@@ -46,7 +46,10 @@ mod rules;
 mod score;
 mod vectors;
 
-pub use assign::{Assignment, Duals, MatrixFormat, Sense, Solver, assign, parse_matrix};
+pub use assign::{
+    Assignment, Costs, Duals, FnCosts, MatrixFormat, Problem, Sense, Solver, SparseCosts, assign,
+    parse_matrix,
+};
 pub use cohort::{Cohort, HistoryPair, Item, Participant, Role};
 pub use error::{Error, Location};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};

@@ -332,7 +332,7 @@ fn optimise(
         }
     });
     let problem = Problem {
-        costs: scores.view(),
+        costs: &scores,
         capacity,
         unmatched_cost: Some(0.0),
     };

@@ -1,5 +1,5 @@
 //! The reference solver: the `pathfinding` crate's Hungarian algorithm
-//! (`kuhn_munkres`) on an integer view of a [`Problem`].
+//! (`kuhn_munkres`) on an integer view of a [`DenseProblem`].
 //!
 //! `kuhn_munkres` maximises the weight of a matching that assigns every row, on
 //! a matrix with no more rows than columns, in integers. The view below turns a
@@ -25,7 +25,7 @@
 
 use pathfinding::kuhn_munkres::{Weights, kuhn_munkres};
 
-use super::Problem;
+use super::DenseProblem;
 use crate::Error;
 
 /// Largest magnitude at which every integer is an `f64`.
@@ -88,7 +88,7 @@ impl Weights<i128> for SlotWeights<'_> {
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be;
 /// [`Error::TooLarge`] when the integer labels could overflow.
-pub(super) fn solve(problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> {
+pub(super) fn solve(problem: &DenseProblem<'_>) -> Result<Vec<Option<usize>>, Error> {
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
 
@@ -160,7 +160,7 @@ struct Scale {
 impl Scale {
     /// Chooses the scale for `problem`, with `size` = rows + columns of the view.
     fn choose(
-        problem: &Problem<'_>,
+        problem: &DenseProblem<'_>,
         unmatched: Option<f64>,
         size: usize,
         any_forbidden: bool,

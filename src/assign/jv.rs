@@ -47,7 +47,7 @@
 
 use std::borrow::Cow;
 
-use super::{Problem, Solution};
+use super::{DenseProblem, Solution};
 use crate::Error;
 
 /// No row, no column.
@@ -80,7 +80,7 @@ const SOURCES: usize = 4;
 /// # Errors
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be.
-pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Error> {
+pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));

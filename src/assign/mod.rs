@@ -13,6 +13,7 @@
 //! - [`Solver::Hungarian`] (`hungarian.rs`): the `pathfinding` crate's
 //!   `kuhn_munkres` on an integer view of the problem, kept as the reference.
 
+mod costs;
 mod hungarian;
 mod jv;
 mod text;
@@ -21,6 +22,7 @@ use ndarray::{Array2, ArrayView2};
 
 use crate::Error;
 
+pub use costs::{Costs, FnCosts, SparseCosts};
 pub use text::{MatrixFormat, parse_matrix};
 
 /// Which algorithm solves the assignment problem.
@@ -221,7 +223,7 @@ pub fn assign(
     };
     let costs = owned.as_ref().map_or(oriented, |owned| owned.view());
     let capacity = vec![1; costs.ncols()];
-    let problem = Problem {
+    let problem = DenseProblem {
         costs,
         capacity: &capacity,
         unmatched_cost: None,
@@ -331,11 +333,34 @@ fn check_entries(matrix: &ArrayView2<'_, f64>, sense: Sense) -> Result<f64, Erro
     }
 }
 
-/// A minimisation problem over a cost matrix, as the matcher hands it to a solver.
+/// A minimisation problem, as the matcher hands it to a solver.
 ///
-/// Rows take at most one column each; column `j` takes at most `capacity[j]` rows.
-/// Entries are finite or `+inf` (forbidden, never used).
-pub(crate) struct Problem<'a> {
+/// Rows take at most one column each; column `j` takes at most `capacity[j]`
+/// rows. Costs are read through [`Costs`]: finite, or `+inf` for a forbidden
+/// pair that is never used.
+#[derive(Clone, Copy)]
+pub struct Problem<'a> {
+    /// Costs, rows × columns.
+    pub costs: &'a dyn Costs,
+    /// Capacity of each column.
+    pub capacity: &'a [usize],
+    /// `Some(c)`: any row may stay unassigned at cost `c`; `None`: every row must be assigned.
+    pub unmatched_cost: Option<f64>,
+}
+
+impl std::fmt::Debug for Problem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Problem")
+            .field("rows", &self.costs.rows())
+            .field("columns", &self.costs.columns())
+            .field("capacity", &self.capacity)
+            .field("unmatched_cost", &self.unmatched_cost)
+            .finish()
+    }
+}
+
+/// A [`Problem`] over a dense row-major matrix, as the dense solvers take it.
+pub(crate) struct DenseProblem<'a> {
     /// Costs, rows × columns, standard (row-major) layout.
     pub costs: ArrayView2<'a, f64>,
     /// Capacity of each column.
@@ -344,7 +369,7 @@ pub(crate) struct Problem<'a> {
     pub unmatched_cost: Option<f64>,
 }
 
-impl Problem<'_> {
+impl DenseProblem<'_> {
     /// The cost of leaving a row unassigned, when allowed: `+inf` means "not allowed".
     fn unmatched(&self) -> Option<f64> {
         self.unmatched_cost.filter(|c| c.is_finite())
@@ -381,6 +406,12 @@ pub(crate) fn solve(problem: &Problem<'_>, solver: Solver) -> Result<Vec<Option<
 
 /// [`solve`], keeping the dual potentials when the solver computes them.
 pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<Solution, Error> {
+    let dense = costs::Dense::of(problem.costs);
+    let problem = &DenseProblem {
+        costs: dense.view(),
+        capacity: problem.capacity,
+        unmatched_cost: problem.unmatched_cost,
+    };
     let largest = check_entries(&problem.costs, Sense::Minimise)?;
     if let Some(value) = problem
         .unmatched_cost
@@ -398,7 +429,11 @@ pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<
 
 /// [`solve_with_duals`] on a problem whose entries are known to be valid, the
 /// largest finite one of magnitude `largest`.
-fn solve_checked(problem: &Problem<'_>, solver: Solver, largest: f64) -> Result<Solution, Error> {
+fn solve_checked(
+    problem: &DenseProblem<'_>,
+    solver: Solver,
+    largest: f64,
+) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     assert_eq!(
         problem.capacity.len(),

@@ -15,7 +15,7 @@ const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
 /// The optimum of `problem` by enumeration, or the largest number of rows that
 /// can be placed when every row must be and cannot be.
 fn brute_force(problem: &Problem<'_>) -> Result<f64, usize> {
-    let (rows, columns) = problem.costs.dim();
+    let (rows, columns) = (problem.costs.rows(), problem.costs.columns());
     let mut best: Option<f64> = None;
     let mut most_placed = 0;
     let mut choice = vec![0usize; rows]; // 0 = unassigned, j + 1 = column j
@@ -30,7 +30,7 @@ fn brute_force(problem: &Problem<'_>) -> Result<f64, usize> {
             } else {
                 let j = c - 1;
                 load[j] += 1;
-                let cost = problem.costs[[i, j]];
+                let cost = problem.costs.at(i, j);
                 allowed &= cost.is_finite() && load[j] <= problem.capacity[j];
                 total += cost;
                 placed += 1;
@@ -62,7 +62,7 @@ fn brute_force(problem: &Problem<'_>) -> Result<f64, usize> {
 
 /// Checks that `columns` is a valid solution of `problem` and returns its total.
 fn total_of(problem: &Problem<'_>, columns: &[Option<usize>]) -> f64 {
-    let (rows, width) = problem.costs.dim();
+    let (rows, width) = (problem.costs.rows(), problem.costs.columns());
     assert_eq!(columns.len(), rows);
     let mut load = vec![0usize; width];
     let mut total = 0.0;
@@ -72,10 +72,10 @@ fn total_of(problem: &Problem<'_>, columns: &[Option<usize>]) -> f64 {
                 load[j] += 1;
                 assert!(load[j] <= problem.capacity[j], "column {j} over capacity");
                 assert!(
-                    problem.costs[[i, j]].is_finite(),
+                    problem.costs.at(i, j).is_finite(),
                     "forbidden pair ({i}, {j}) used"
                 );
-                total += problem.costs[[i, j]];
+                total += problem.costs.at(i, j);
             }
             None => {
                 total += problem
@@ -107,7 +107,7 @@ proptest! {
 
     #[test]
     fn solvers_equal_brute_force((costs, capacity, unmatched_cost) in problems()) {
-        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let problem = Problem { costs: &costs, capacity: &capacity, unmatched_cost };
         let expected = brute_force(&problem);
         for solver in SOLVERS {
             match (solve(&problem, solver), expected) {
@@ -124,7 +124,7 @@ proptest! {
     #[test]
     fn fractional_costs_agree((costs, capacity, unmatched_cost) in problems(), scale in 0.01f64..10.0) {
         let costs = costs.mapv(|c| c * scale + 0.125);
-        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let problem = Problem { costs: &costs, capacity: &capacity, unmatched_cost };
         let expected = brute_force(&problem);
         for solver in SOLVERS {
             match (solve(&problem, solver), expected) {
@@ -160,7 +160,7 @@ proptest! {
 
     #[test]
     fn solvers_agree_with_capacities((costs, capacity, unmatched_cost) in medium_problems()) {
-        let problem = Problem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let problem = Problem { costs: &costs, capacity: &capacity, unmatched_cost };
         match (solve(&problem, Solver::JonkerVolgenant), solve(&problem, Solver::Hungarian)) {
             (Ok(jv), Ok(hungarian)) => {
                 prop_assert_eq!(total_of(&problem, &jv), total_of(&problem, &hungarian));
@@ -177,7 +177,7 @@ proptest! {
 fn capacity_larger_than_rows_is_clamped() {
     let costs = ndarray::array![[1.0, 5.0], [1.0, 5.0], [1.0, 5.0]];
     let problem = Problem {
-        costs: costs.view(),
+        costs: &costs,
         capacity: &[usize::MAX, 0],
         unmatched_cost: None,
     };
@@ -191,7 +191,7 @@ fn no_columns() {
     let costs = Array2::<f64>::zeros((3, 0));
     for solver in SOLVERS {
         let optional = Problem {
-            costs: costs.view(),
+            costs: &costs,
             capacity: &[],
             unmatched_cost: Some(1.0),
         };
@@ -214,7 +214,7 @@ fn no_columns() {
 fn bad_entries_are_errors() {
     let costs = ndarray::array![[1.0, f64::NAN], [f64::NEG_INFINITY, 0.0]];
     let problem = Problem {
-        costs: costs.view(),
+        costs: &costs,
         capacity: &[1, 1],
         unmatched_cost: None,
     };
@@ -236,7 +236,7 @@ fn hungarian_refuses_what_could_overflow() {
     costs[[0, 1]] = 1e300;
     costs[[1, 0]] = f64::INFINITY;
     let problem = Problem {
-        costs: costs.view(),
+        costs: &costs,
         capacity: &[1; 4],
         unmatched_cost: None,
     };
@@ -252,7 +252,7 @@ fn hungarian_refuses_what_could_overflow() {
 fn duals_certify_square_optimum() {
     let costs = ndarray::array![[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
     let problem = Problem {
-        costs: costs.view(),
+        costs: &costs,
         capacity: &[1, 1, 1],
         unmatched_cost: None,
     };
@@ -277,8 +277,8 @@ fn huge_costs_are_scaled_exactly() {
         capacity: &capacity,
         unmatched_cost: None,
     };
-    let expected = solve(&problem(small.view()), Solver::JonkerVolgenant).unwrap();
-    let solution = solve_with_duals(&problem(huge.view()), Solver::JonkerVolgenant).unwrap();
+    let expected = solve(&problem(&small), Solver::JonkerVolgenant).unwrap();
+    let solution = solve_with_duals(&problem(&huge), Solver::JonkerVolgenant).unwrap();
     assert_eq!(solution.columns, expected);
     let (u, v) = solution.duals.unwrap();
     for i in 0..3 {
