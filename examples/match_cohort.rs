@@ -177,9 +177,10 @@ fn why(cohort: &Cohort, pair: &Pair) -> String {
     let _ = write!(
         why,
         "; goals {:.2}, time {:.2}",
-        parts.goals, parts.availability
+        parts.goals(),
+        parts.availability()
     );
-    if parts.preference > 0.0 {
+    if parts.preference() > 0.0 {
         why.push_str(", preferred");
     }
     if pair.is_pinned() {
@@ -305,10 +306,10 @@ fn csv(cohort: &Cohort, matching: &Matching) -> String {
             field(pair.mentor()),
             pair.score(),
             pair.is_pinned(),
-            parts.skills,
-            parts.goals,
-            parts.availability,
-            parts.preference,
+            parts.skills(),
+            parts.goals(),
+            parts.availability(),
+            parts.preference(),
             field(&pair.topics().join(";")),
             rules.join(";"),
         );
@@ -325,7 +326,7 @@ fn csv(cohort: &Cohort, matching: &Matching) -> String {
         "mentee,mentor,score,pinned,skills,goals,availability,preference,topics,broken_rules,reason",
     );
     for &mentee in cohort.mentees() {
-        if let Some(row) = rows.get(cohort.participants()[mentee].id()) {
+        if let Some(row) = rows.get(cohort.at(mentee).id()) {
             out.push('\n');
             out.push_str(row);
         }

@@ -1,14 +1,27 @@
 //! A checked cohort: the questionnaire, the participants' answers, history,
 //! pinned pairs, rules, weights and objective of one round.
+//!
+//! Every input path goes through one typed builder ([`CohortBuilder`], fed
+//! with [`Answers`]): the JSON reader (`read.rs`) is a thin front end over it
+//! that reports shape errors in JSON terms, and the builder runs every check
+//! of the specification. `write.rs` writes a cohort back as a cohort file.
 
+mod builder;
 mod json;
 mod read;
+mod write;
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::{Error, Matcher, Objective, Rules, ScoreMatrix, Weights};
+pub use builder::{Answers, CohortBuilder, HistoryEntry};
+
+use crate::{
+    Error, Matcher, MenteeIndex, MentorIndex, Objective, ParticipantIndex, Rules, ScoreMatrix,
+    Weights,
+};
 
 /// A topic or goal of the questionnaire.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,30 +72,40 @@ impl Role {
             Role::Both => "both",
         }
     }
+
+    /// The role of a name used in the cohort file.
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "mentor" => Some(Role::Mentor),
+            "mentee" => Some(Role::Mentee),
+            "both" => Some(Role::Both),
+            _ => None,
+        }
+    }
 }
 
 /// One participant's answers, checked.
 ///
-/// Answers to topics and goals are held densely in questionnaire order
-/// (0 where not given); references to other participants are indices into
-/// [`Cohort::participants`].
+/// Answers to topics and goals are held sparsely, as (position in the
+/// questionnaire, answer) in questionnaire order; references to other
+/// participants are [`ParticipantIndex`]es.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Participant {
     pub(crate) id: String,
     pub(crate) name: Option<String>,
     pub(crate) role: Role,
-    pub(crate) offers: Vec<u8>,
-    pub(crate) seeks: Vec<u8>,
-    pub(crate) level: Vec<u8>,
-    pub(crate) goals: Vec<u8>,
+    pub(crate) offers: Vec<(usize, u8)>,
+    pub(crate) seeks: Vec<(usize, u8)>,
+    pub(crate) level: Vec<(usize, u8)>,
+    pub(crate) goals: Vec<(usize, u8)>,
     pub(crate) capacity: u64,
     pub(crate) hours_per_month: Option<f64>,
     pub(crate) languages: Vec<String>,
     pub(crate) team: Option<String>,
-    pub(crate) manager: Option<usize>,
+    pub(crate) manager: Option<ParticipantIndex>,
     pub(crate) seniority: Option<i64>,
-    pub(crate) prefers: Vec<usize>,
-    pub(crate) avoids: Vec<usize>,
+    pub(crate) prefers: Vec<ParticipantIndex>,
+    pub(crate) avoids: Vec<ParticipantIndex>,
 }
 
 impl Participant {
@@ -101,23 +124,27 @@ impl Participant {
         self.role
     }
 
-    /// Expertise per topic (questionnaire order), 1..=5, 0 where not offered.
-    pub fn offers(&self) -> &[u8] {
+    /// Expertise as (topic position, 1..=5), in questionnaire order; topics
+    /// not listed are not offered.
+    pub fn offers(&self) -> &[(usize, u8)] {
         &self.offers
     }
 
-    /// Priority per topic (questionnaire order), 1..=5, 0 where not sought.
-    pub fn seeks(&self) -> &[u8] {
+    /// Priority as (topic position, 1..=5), in questionnaire order; topics
+    /// not listed are not sought.
+    pub fn seeks(&self) -> &[(usize, u8)] {
         &self.seeks
     }
 
-    /// Current level per topic (questionnaire order), 0..=5.
-    pub fn level(&self) -> &[u8] {
+    /// Current level as (topic position, 1..=5), in questionnaire order;
+    /// topics not listed are at level 0.
+    pub fn level(&self) -> &[(usize, u8)] {
         &self.level
     }
 
-    /// Importance per goal (questionnaire order), 1..=5, 0 where not given.
-    pub fn goals(&self) -> &[u8] {
+    /// Importance as (goal position, 1..=5), in questionnaire order; goals
+    /// not listed are 0.
+    pub fn goals(&self) -> &[(usize, u8)] {
         &self.goals
     }
 
@@ -141,8 +168,8 @@ impl Participant {
         self.team.as_deref()
     }
 
-    /// The manager's index in [`Cohort::participants`], if given.
-    pub fn manager(&self) -> Option<usize> {
+    /// The manager, if given.
+    pub fn manager(&self) -> Option<ParticipantIndex> {
         self.manager
     }
 
@@ -151,33 +178,34 @@ impl Participant {
         self.seniority
     }
 
-    /// Indices of the participants this one prefers, ascending, each once.
-    pub fn prefers(&self) -> &[usize] {
+    /// The participants this one prefers, ascending, each once.
+    pub fn prefers(&self) -> &[ParticipantIndex] {
         &self.prefers
     }
 
-    /// Indices of the participants this one avoids, ascending, each once.
-    pub fn avoids(&self) -> &[usize] {
+    /// The participants this one avoids, ascending, each once.
+    pub fn avoids(&self) -> &[ParticipantIndex] {
         &self.avoids
     }
 }
 
-/// A pair of an earlier round, as participant indices.
+/// A pair of an earlier round whose two people are in this cohort, on those sides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryPair {
-    pub(crate) mentor: usize,
-    pub(crate) mentee: usize,
+    pub(crate) mentor: ParticipantIndex,
+    pub(crate) mentee: ParticipantIndex,
     pub(crate) round: Option<String>,
+    pub(crate) rating: Option<u8>,
 }
 
 impl HistoryPair {
-    /// The mentor's index in [`Cohort::participants`].
-    pub fn mentor(&self) -> usize {
+    /// The mentor.
+    pub fn mentor(&self) -> ParticipantIndex {
         self.mentor
     }
 
-    /// The mentee's index in [`Cohort::participants`].
-    pub fn mentee(&self) -> usize {
+    /// The mentee.
+    pub fn mentee(&self) -> ParticipantIndex {
         self.mentee
     }
 
@@ -185,15 +213,22 @@ impl HistoryPair {
     pub fn round(&self) -> Option<&str> {
         self.round.as_deref()
     }
+
+    /// How the pair rated their round (1..=5), if given.
+    pub fn rating(&self) -> Option<u8> {
+        self.rating
+    }
 }
 
 /// One round of a mentoring programme, checked: a `Cohort` that exists is valid.
 ///
 /// Read it from the JSON cohort file of the specification with [`str::parse`],
-/// [`Cohort::from_slice`] or serde; every check runs on the way in.
+/// [`Cohort::from_slice`] or serde, or build it in code with
+/// [`Cohort::builder`]; every check runs on the way in. It serialises back to
+/// a cohort file with the same meaning.
 ///
 /// ```
-/// use mentor_match::Cohort;
+/// use mentor_match::{Answers, Cohort};
 ///
 /// let cohort: Cohort = r#"{
 ///   "questionnaire": {"topics": [{"id": "rust", "label": "Rust"}]},
@@ -203,7 +238,16 @@ impl HistoryPair {
 ///   ]
 /// }"#.parse()?;
 /// assert_eq!(cohort.mentors().len(), 1);
-/// assert_eq!(cohort.participant("ben").unwrap().seeks(), &[4]);
+/// assert_eq!(cohort.participant("ben").unwrap().seeks(), &[(0, 4)]);
+///
+/// let built = Cohort::builder()
+///     .topic("rust", "Rust")
+///     .participant(Answers::mentor("ana").offers("rust", 5))
+///     .participant(Answers::mentee("ben").seeks("rust", 4))
+///     .build()?;
+/// assert_eq!(built, cohort);
+/// let text = serde_json::to_string(&built).unwrap();
+/// assert_eq!(text.parse::<Cohort>()?, built);
 /// # Ok::<(), mentor_match::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -212,18 +256,26 @@ pub struct Cohort {
     pub(crate) topics: Vec<Item>,
     pub(crate) goals: Vec<Item>,
     pub(crate) participants: Vec<Participant>,
-    pub(crate) mentors: Vec<usize>,
-    pub(crate) mentees: Vec<usize>,
+    pub(crate) by_id: HashMap<String, ParticipantIndex>,
+    pub(crate) mentors: Vec<ParticipantIndex>,
+    pub(crate) mentees: Vec<ParticipantIndex>,
+    /// Per participant, its place on each side (when on it).
+    pub(crate) mentor_place: Vec<Option<MentorIndex>>,
+    pub(crate) mentee_place: Vec<Option<MenteeIndex>>,
     pub(crate) history: Vec<HistoryPair>,
-    /// Pinned pairs as (mentor side index, mentee side index), in file order.
-    pub(crate) pinned: Vec<(usize, usize)>,
+    pub(crate) pinned: Vec<(MentorIndex, MenteeIndex)>,
     pub(crate) rules: Rules,
     pub(crate) weights: Weights,
     pub(crate) objective: Objective,
 }
 
 impl Cohort {
-    /// Reads a cohort from JSON bytes (which must be UTF-8).
+    /// Starts a cohort in code; see [`CohortBuilder`].
+    pub fn builder() -> CohortBuilder {
+        CohortBuilder::default()
+    }
+
+    /// Reads a cohort from JSON bytes (UTF-8, with or without a byte-order mark).
     ///
     /// # Errors
     ///
@@ -231,6 +283,9 @@ impl Cohort {
     /// one object), otherwise the error of the
     /// first bad answer, naming the participant and the field.
     pub fn from_slice(bytes: &[u8]) -> Result<Cohort, Error> {
+        // A byte-order mark is what some editors and spreadsheet exports put
+        // first; it says nothing, so it is passed over.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let value = json::parse(bytes).map_err(|error| read::syntax(bytes, error))?;
         Cohort::from_value(&value)
     }
@@ -264,21 +319,74 @@ impl Cohort {
         &self.participants
     }
 
-    /// The participant with this id (ids match byte for byte).
+    /// The participant with this id (ids match byte for byte), in constant time.
     pub fn participant(&self, id: &str) -> Option<&Participant> {
-        self.participants.iter().find(|p| p.id == id)
+        self.index_of(id).map(|p| &self.participants[p.get()])
     }
 
-    /// Indices (into [`Cohort::participants`]) of the mentor side, in file order.
+    /// The index of the participant with this id, in constant time.
+    pub fn index_of(&self, id: &str) -> Option<ParticipantIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The participant at `index`.
     ///
-    /// A `both` participant is on each side.
-    pub fn mentors(&self) -> &[usize] {
+    /// # Panics
+    ///
+    /// When `index` is not of this cohort.
+    pub fn at(&self, index: ParticipantIndex) -> &Participant {
+        &self.participants[index.get()]
+    }
+
+    /// The participants of the mentor side, in file order: position `i` is
+    /// [`MentorIndex`] `i`, a row of the score matrix. A `both` participant is
+    /// on each side.
+    pub fn mentors(&self) -> &[ParticipantIndex] {
         &self.mentors
     }
 
-    /// Indices (into [`Cohort::participants`]) of the mentee side, in file order.
-    pub fn mentees(&self) -> &[usize] {
+    /// The participants of the mentee side, in file order: position `j` is
+    /// [`MenteeIndex`] `j`, a column of the score matrix.
+    pub fn mentees(&self) -> &[ParticipantIndex] {
         &self.mentees
+    }
+
+    /// The mentor-side place of the participant with this id, in constant time.
+    pub fn mentor_index(&self, id: &str) -> Option<MentorIndex> {
+        self.mentor_place[self.index_of(id)?.get()]
+    }
+
+    /// The mentee-side place of the participant with this id, in constant time.
+    pub fn mentee_index(&self, id: &str) -> Option<MenteeIndex> {
+        self.mentee_place[self.index_of(id)?.get()]
+    }
+
+    /// The participant at a mentor-side place.
+    ///
+    /// # Panics
+    ///
+    /// When `mentor` is not of this cohort.
+    pub fn mentor(&self, mentor: MentorIndex) -> &Participant {
+        self.at(self.mentors[mentor.get()])
+    }
+
+    /// The participant at a mentee-side place.
+    ///
+    /// # Panics
+    ///
+    /// When `mentee` is not of this cohort.
+    pub fn mentee(&self, mentee: MenteeIndex) -> &Participant {
+        self.at(self.mentees[mentee.get()])
+    }
+
+    /// Per participant, its mentor-side place.
+    pub(crate) fn mentor_places(&self) -> &[Option<MentorIndex>] {
+        &self.mentor_place
+    }
+
+    /// Per participant, its mentee-side place.
+    pub(crate) fn mentee_places(&self) -> &[Option<MenteeIndex>] {
+        &self.mentee_place
     }
 
     /// Earlier rounds' pairs whose mentor and mentee are both in this cohort,
@@ -287,10 +395,8 @@ impl Cohort {
         &self.history
     }
 
-    /// Pinned pairs as (mentor side index, mentee side index), in file order.
-    ///
-    /// The indices point into [`Cohort::mentors`] and [`Cohort::mentees`].
-    pub fn pinned(&self) -> &[(usize, usize)] {
+    /// Pinned pairs, in file order.
+    pub fn pinned(&self) -> &[(MentorIndex, MenteeIndex)] {
         &self.pinned
     }
 

@@ -26,6 +26,17 @@ pub enum Location {
     Rules,
     /// The `weights` object.
     Weights,
+    /// A row of a table such as a survey export, as a spreadsheet numbers it
+    /// (the header is row 1).
+    Row(usize),
+    /// A cell of a table: its row as a spreadsheet numbers it, and its
+    /// column's header.
+    Cell {
+        /// The row (the header is row 1).
+        row: usize,
+        /// The column's header.
+        column: String,
+    },
 }
 
 impl fmt::Display for Location {
@@ -33,12 +44,14 @@ impl fmt::Display for Location {
         match self {
             Location::Cohort => f.write_str("cohort"),
             Location::Questionnaire => f.write_str("questionnaire"),
-            Location::Participant(id) => write!(f, "participant {id:?}"),
+            Location::Participant(id) => write!(f, "participant {}", quoted(id)),
             Location::ParticipantAt(index) => write!(f, "participant #{index}"),
             Location::History(index) => write!(f, "history[{index}]"),
             Location::Pinned(index) => write!(f, "pinned[{index}]"),
             Location::Rules => f.write_str("rules"),
             Location::Weights => f.write_str("weights"),
+            Location::Row(row) => write!(f, "row {row}"),
+            Location::Cell { row, column } => write!(f, "row {row}, column {}", quoted(column)),
         }
     }
 }
@@ -63,7 +76,7 @@ pub enum Error {
         message: String,
     },
     /// A field that the cohort format does not have (often a misspelling).
-    #[error("{at}: unknown field `{}`{}", field.escape_debug(), suggest(suggestion.as_deref()))]
+    #[error("{at}: unknown field `{}`{}", shorten(field), suggest(suggestion.as_deref()))]
     UnknownField {
         /// Where the field was found.
         at: Location,
@@ -73,7 +86,7 @@ pub enum Error {
         suggestion: Option<String>,
     },
     /// A required field is missing or `null`.
-    #[error("{at}: field `{}` is required", field.escape_debug())]
+    #[error("{at}: field `{}` is required", shorten(field))]
     MissingField {
         /// Where the field was expected.
         at: Location,
@@ -81,7 +94,7 @@ pub enum Error {
         field: String,
     },
     /// A value of the wrong JSON type.
-    #[error("{at}: field `{}` must be {expected}, found {found}", field.escape_debug())]
+    #[error("{at}: field `{}` must be {expected}, found {found}", shorten(field))]
     WrongType {
         /// Where the value was found.
         at: Location,
@@ -94,7 +107,7 @@ pub enum Error {
     },
     /// A number outside the range its field allows, or a fractional number
     /// where an integer is required.
-    #[error("{at}: field `{}` must be {expected}, found {found}", field.escape_debug())]
+    #[error("{at}: field `{}` must be {expected}, found {found}", shorten(field))]
     OutOfRange {
         /// Where the value was found.
         at: Location,
@@ -106,7 +119,11 @@ pub enum Error {
         found: String,
     },
     /// A topic or goal id that the questionnaire does not define.
-    #[error("{at}: field `{}` names {kind} {id:?}, which the questionnaire does not define", field.escape_debug())]
+    #[error(
+        "{at}: field `{}` names {kind} {}, which the questionnaire does not define",
+        shorten(field),
+        quoted(id)
+    )]
     UnknownAnswer {
         /// Where the answer was found.
         at: Location,
@@ -118,7 +135,7 @@ pub enum Error {
         id: String,
     },
     /// An id that is empty.
-    #[error("{at}: field `{}` must be a non-empty id", field.escape_debug())]
+    #[error("{at}: field `{}` must be a non-empty id", shorten(field))]
     EmptyId {
         /// Where the id was found.
         at: Location,
@@ -126,7 +143,11 @@ pub enum Error {
         field: String,
     },
     /// An id used twice where ids must be unique.
-    #[error("{at}: id {id:?} is used more than once in `{}`", field.escape_debug())]
+    #[error(
+        "{at}: id {} is used more than once in `{}`",
+        quoted(id),
+        shorten(field)
+    )]
     DuplicateId {
         /// The second holder of the id.
         at: Location,
@@ -136,7 +157,11 @@ pub enum Error {
         id: String,
     },
     /// An id that names no participant of the cohort.
-    #[error("{at}: field `{}` names {id:?}, who is not a participant", field.escape_debug())]
+    #[error(
+        "{at}: field `{}` names {}, who is not a participant",
+        shorten(field),
+        quoted(id)
+    )]
     UnknownParticipant {
         /// Where the id was found.
         at: Location,
@@ -146,7 +171,7 @@ pub enum Error {
         id: String,
     },
     /// A participant that names themself as their own manager, preferred or avoided partner.
-    #[error("{at}: field `{}` names the participant themself", field.escape_debug())]
+    #[error("{at}: field `{}` names the participant themself", shorten(field))]
     SelfReference {
         /// The participant.
         at: Location,
@@ -154,7 +179,10 @@ pub enum Error {
         field: String,
     },
     /// A mentor without `offers` or a mentee without `seeks` (or an empty one).
-    #[error("{at}: field `{}` is required and must not be empty for a {side}", field.escape_debug())]
+    #[error(
+        "{at}: field `{}` is required and must not be empty for a {side}",
+        shorten(field)
+    )]
     MissingAnswers {
         /// The participant.
         at: Location,
@@ -165,7 +193,8 @@ pub enum Error {
     },
     /// A field of the other side, such as `seeks` on a mentor.
     #[error(
-        "{at}: field `{field}` belongs to a {side}, but the role is {role:?}; use role \"both\""
+        "{at}: field `{}` belongs to a {side}, but the role is {role:?}; use role \"both\"",
+        shorten(field)
     )]
     OtherSideField {
         /// The participant.
@@ -243,6 +272,13 @@ pub enum Error {
         /// The configured limit, in bytes.
         limit_bytes: u64,
     },
+    /// A score matrix given to the matcher that is not of its cohort,
+    /// weights or rules.
+    #[error("the score matrix cannot be reused: {problem}; score the cohort again")]
+    ScoresMismatch {
+        /// What differs.
+        problem: &'static str,
+    },
     /// A problem too large for the integer arithmetic of the chosen solver.
     #[error("{what}: {size} is too large for the {solver} solver; use the default solver")]
     TooLarge {
@@ -271,6 +307,39 @@ impl Error {
         }
         Ok(())
     }
+}
+
+/// Longest value, in characters, that an error shows in full.
+const SHOWN: usize = 40;
+
+/// A value as written, cut to a length that fits in one line of an error,
+/// with control characters escaped.
+pub(crate) fn shorten(text: &str) -> String {
+    let long = text.chars().nth(SHOWN).is_some();
+    let head: String = text.chars().take(SHOWN).collect();
+    // Escaped as `Debug` escapes a string, without its quotes.
+    let debug = format!("{head:?}");
+    let escaped = &debug[1..debug.len() - 1];
+    if long {
+        format!("{escaped}…")
+    } else {
+        escaped.to_owned()
+    }
+}
+
+/// A text that is already escaped (such as a JSON value as written), cut to
+/// a length that fits in one line of an error.
+pub(crate) fn cut(text: &str) -> String {
+    if text.chars().nth(SHOWN).is_none() {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head}…")
+}
+
+/// A value in quotes, shortened and escaped as [`shorten`] does.
+pub(crate) fn quoted(text: &str) -> String {
+    format!("\"{}\"", shorten(text))
 }
 
 fn suggest(suggestion: Option<&str>) -> String {

@@ -40,6 +40,7 @@
 mod assign;
 mod cohort;
 mod error;
+mod index;
 mod matcher;
 mod matching;
 mod rules;
@@ -47,15 +48,18 @@ mod score;
 mod vectors;
 
 pub use assign::{
-    Assignment, Costs, Duals, FnCosts, MatrixFormat, Problem, Sense, Solver, SparseCosts, assign,
-    parse_matrix,
+    Assignment, AssignmentSolver, Costs, Duals, FnCosts, MatrixFormat, Problem, Sense, Solver,
+    SparseCosts, assign, parse_matrix,
 };
-pub use cohort::{Cohort, HistoryPair, Item, Participant, Role};
+pub use cohort::{
+    Answers, Cohort, CohortBuilder, HistoryEntry, HistoryPair, Item, Participant, Role,
+};
 pub use error::{Error, Location};
+pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
 pub use matching::{Matching, Pair, Reason, Unmatched};
 pub use rules::{Rule, Rules};
-pub use score::{Breakdown, ScoreMatrix, Weights};
+pub use score::{Breakdown, Component, ScoreMatrix, Weights};
 pub use vectors::Vectors;
 
 /// Keeps the README's library example compiling and running.

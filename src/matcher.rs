@@ -9,10 +9,14 @@ use std::str::FromStr;
 use ndarray::{Array2, Zip};
 use serde::{Deserialize, Serialize};
 
-use crate::assign::{self, Problem};
+use std::sync::Arc;
+
+use crate::assign::{AssignmentSolver, Problem};
 use crate::matching::{Pair, Reason, Unmatched};
 use crate::score::Scorer;
-use crate::{Cohort, Error, Matching, Rule, Rules, Solver, Weights};
+use crate::{
+    Cohort, Error, Matching, MenteeIndex, MentorIndex, Rule, Rules, ScoreMatrix, Solver, Weights,
+};
 
 /// What the matching optimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -75,7 +79,8 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 8 << 30;
 /// Builds and solves one matching of a cohort; start it with [`Cohort::matcher`].
 ///
 /// Every setting starts from the cohort file (objective, rules, weights) or
-/// the crate default (solver, memory limit).
+/// the crate default (solver, memory limit). Setters never fail; [`Matcher::solve`]
+/// checks the settings once.
 ///
 /// ```
 /// use mentor_match::{Cohort, Objective};
@@ -92,16 +97,21 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 8 << 30;
 /// let matching = cohort.matcher().objective(Objective::Fairness).solve()?;
 /// assert_eq!(matching.mentor_of("ben"), Some("olu"));
 /// assert_eq!(matching.mentor_of("cy"), Some("ana"));
+///
+/// // A score matrix already computed is reused rather than scored again.
+/// let scores = cohort.score_matrix();
+/// assert_eq!(cohort.matcher().scores(&scores).solve()?, cohort.matcher().solve()?);
 /// # Ok::<(), mentor_match::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Matcher<'c> {
     cohort: &'c Cohort,
     objective: Objective,
-    solver: Solver,
+    solver: Arc<dyn AssignmentSolver>,
     rules: Rules,
     weights: Weights,
     memory_limit: u64,
+    scores: Option<&'c ScoreMatrix>,
 }
 
 impl<'c> Matcher<'c> {
@@ -109,35 +119,45 @@ impl<'c> Matcher<'c> {
         Matcher {
             cohort,
             objective: cohort.objective(),
-            solver: Solver::default(),
+            solver: Arc::new(Solver::default()),
             rules: *cohort.rules(),
             weights: *cohort.weights(),
             memory_limit: DEFAULT_MEMORY_LIMIT,
+            scores: None,
         }
     }
 
-    /// Sets the objective (default: the file's, else coverage).
+    /// Sets the objective (default: the file's, else [`Objective::Coverage`]).
     #[must_use]
     pub fn objective(mut self, objective: Objective) -> Self {
         self.objective = objective;
         self
     }
 
-    /// Sets the solver (default: [`Solver::default`]).
+    /// Sets one of the crate's solvers (default: [`Solver::default`]).
     #[must_use]
     pub fn solver(mut self, solver: Solver) -> Self {
-        self.solver = solver;
+        self.solver = Arc::new(solver);
         self
     }
 
-    /// Sets the rules (default: the file's).
+    /// Solves with a solver of your own (default: [`Solver::default`]).
+    #[must_use]
+    pub fn using(mut self, solver: impl AssignmentSolver + 'static) -> Self {
+        self.solver = Arc::new(solver);
+        self
+    }
+
+    /// Sets the rules (default: the file's). They replace the file's for this
+    /// matching.
     #[must_use]
     pub fn rules(mut self, rules: Rules) -> Self {
         self.rules = rules;
         self
     }
 
-    /// Sets the weights (default: the file's).
+    /// Sets the weights (default: the file's). They replace the file's for
+    /// this matching.
     #[must_use]
     pub fn weights(mut self, weights: Weights) -> Self {
         self.weights = weights;
@@ -154,36 +174,46 @@ impl<'c> Matcher<'c> {
         self
     }
 
-    /// Bytes the working matrices of this matching would take: 8 per free
-    /// mentee–mentor pair, and 16 more with [`Solver::Hungarian`] (its
-    /// integer copy of the weights).
+    /// Reuses a score matrix of this cohort instead of scoring every pair
+    /// again (default: score). It must have been computed with this
+    /// matching's weights and rules ([`Matcher::solve`] checks).
+    #[must_use]
+    pub fn scores(mut self, scores: &'c ScoreMatrix) -> Self {
+        self.scores = Some(scores);
+        self
+    }
+
+    /// Bytes the working matrices of this matching would take: per free
+    /// mentee–mentor pair, 8, or what the solver says it needs
+    /// ([`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]).
     pub fn estimate_bytes(&self) -> u64 {
         let pinned = self.cohort.pinned().len();
         let free = (self.cohort.mentees().len() - pinned) as u64;
-        let per_pair = match self.solver {
-            Solver::Hungarian => 24,
-            _ => 8,
-        };
-        free * self.cohort.mentors().len() as u64 * per_pair
+        free * self.cohort.mentors().len() as u64 * self.solver.bytes_per_pair()
     }
 
     /// Finds an optimal matching and explains it.
     ///
-    /// Time: scoring `O(mentors × mentees × (topics + goals))` in parallel,
-    /// then the assignment (cubic in the worst case); the fairness objective
-    /// adds a search of at most 64 maximum-cardinality matchings. The same
-    /// input gives the same pairs on every run and any number of threads.
+    /// Time: scoring `O(mentors × mentees × (topics + goals))` in parallel
+    /// (none when a score matrix is given), then the assignment (cubic in the
+    /// worst case); the fairness objective adds a search of at most 64
+    /// maximum-cardinality matchings. The same input gives the same pairs on
+    /// every run and any number of threads.
     ///
     /// # Errors
     ///
-    /// [`Error::MemoryLimit`] when the working matrix would exceed the memory
-    /// limit; [`Error::TooLarge`] when the problem is too large for the
-    /// integer arithmetic of [`Solver::Hungarian`].
+    /// [`Error::OutOfRange`] or [`Error::WeightSum`] for bad rules or weights;
+    /// [`Error::ScoresMismatch`] for a score matrix of other weights, rules
+    /// or people; [`Error::MemoryLimit`] when the working matrix would exceed
+    /// the memory limit; [`Error::TooLarge`] when the problem is too large for
+    /// the integer arithmetic of [`Solver::Hungarian`].
     ///
     /// # Panics
     ///
     /// Only on a bug: the solvers never return an infeasible answer here.
     pub fn solve(&self) -> Result<Matching, Error> {
+        self.rules.check()?;
+        self.weights.check()?;
         Error::check_memory(
             "the matching's score matrix",
             self.estimate_bytes(),
@@ -191,6 +221,9 @@ impl<'c> Matcher<'c> {
         )?;
         let cohort = self.cohort;
         let scorer = Scorer::new(cohort, &self.weights, &self.rules);
+        if let Some(scores) = self.scores {
+            self.check_scores(scores)?;
+        }
         let mentors = cohort.mentors().len();
         let mentees = cohort.mentees().len();
 
@@ -198,14 +231,11 @@ impl<'c> Matcher<'c> {
         let mut capacity: Vec<usize> = cohort
             .mentors()
             .iter()
-            .map(|&p| {
-                usize::try_from(cohort.participants()[p].capacity())
-                    .map_or(mentees, |c| c.min(mentees))
-            })
+            .map(|&p| usize::try_from(cohort.at(p).capacity()).map_or(mentees, |c| c.min(mentees)))
             .collect();
         for &(mentor, mentee) in cohort.pinned() {
-            pinned_mentor[mentee] = Some(mentor);
-            capacity[mentor] -= 1;
+            pinned_mentor[mentee.get()] = Some(mentor.get());
+            capacity[mentor.get()] -= 1;
         }
         let free: Vec<usize> = (0..mentees)
             .filter(|&j| pinned_mentor[j].is_none())
@@ -213,7 +243,7 @@ impl<'c> Matcher<'c> {
         let pinned_min = cohort
             .pinned()
             .iter()
-            .map(|&(mentor, mentee)| scorer.pair(mentor, mentee).1.score)
+            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
             .reduce(f64::min);
 
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise.
@@ -224,9 +254,18 @@ impl<'c> Matcher<'c> {
                 let row = row
                     .as_slice_mut()
                     .expect("rows of a new matrix are contiguous");
-                scorer.mentee_row(mentee, row);
+                match self.scores {
+                    Some(matrix) => matrix.mentee_column(mentee, row),
+                    None => scorer.mentee_row(mentee, row),
+                }
             });
-        let chosen = optimise(scores, &capacity, self.objective, self.solver, pinned_min)?;
+        let chosen = optimise(
+            scores,
+            &capacity,
+            self.objective,
+            self.solver.as_ref(),
+            pinned_min,
+        )?;
 
         let mut mentor_of = pinned_mentor.clone();
         for (row, mentor) in chosen.into_iter().enumerate() {
@@ -237,6 +276,30 @@ impl<'c> Matcher<'c> {
         Ok(self.explain(&scorer, &mentor_of, &pinned_mentor))
     }
 
+    /// Checks that a given score matrix is of this cohort, weights and rules.
+    fn check_scores(&self, scores: &ScoreMatrix) -> Result<(), Error> {
+        let cohort = self.cohort;
+        let same_side = |ids: &[String], side: &[crate::ParticipantIndex]| {
+            ids.len() == side.len()
+                && ids
+                    .iter()
+                    .zip(side)
+                    .all(|(id, &p)| id.as_str() == cohort.at(p).id())
+        };
+        let problem = if !same_side(scores.mentors(), cohort.mentors())
+            || !same_side(scores.mentees(), cohort.mentees())
+        {
+            Some("its mentors and mentees are not this cohort's")
+        } else if *scores.weights() != self.weights {
+            Some("it was computed with other weights")
+        } else if *scores.rules() != self.rules {
+            Some("it was computed with other rules")
+        } else {
+            None
+        };
+        problem.map_or(Ok(()), |problem| Err(Error::ScoresMismatch { problem }))
+    }
+
     fn explain(
         &self,
         scorer: &Scorer<'_>,
@@ -244,53 +307,57 @@ impl<'c> Matcher<'c> {
         pinned: &[Option<usize>],
     ) -> Matching {
         let cohort = self.cohort;
-        let id = |p: usize| cohort.participants()[p].id().to_owned();
+        let mentor_id = |i: usize| cohort.mentor(MentorIndex::new(i)).id().to_owned();
         let mut pairs = Vec::new();
         let mut unmatched = Vec::new();
         for (mentee, &mentor) in mentor_of.iter().enumerate() {
-            let mentee_id = id(cohort.mentees()[mentee]);
+            let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
             if let Some(mentor) = mentor {
-                let (breakdown, facts) = scorer.pair(mentor, mentee);
+                let (breakdown, score, broken) = scorer.pair(mentor, mentee);
                 let is_pinned = pinned[mentee].is_some();
-                let broken = if is_pinned {
-                    scorer.rules().all_broken(&facts)
-                } else {
-                    Vec::new()
-                };
                 pairs.push(Pair::new(
-                    id(cohort.mentors()[mentor]),
+                    mentor_id(mentor),
                     mentee_id,
-                    facts.score,
+                    score,
                     is_pinned,
                     breakdown,
                     scorer.topics(mentor, mentee),
-                    broken,
+                    if is_pinned { broken } else { Vec::new() },
                 ));
             } else {
-                let mut counts = [0usize; Rule::ALL.len()];
-                let mut feasible = false;
-                for mentor in 0..cohort.mentors().len() {
-                    let (_, facts) = scorer.pair(mentor, mentee);
-                    match scorer.rules().first_broken(&facts) {
-                        None => feasible = true,
-                        Some(Rule::SelfPair) => {}
-                        Some(rule) => counts[rule.index()] += 1,
+                let first_broken = |mentor: usize| match self.scores {
+                    Some(matrix) => {
+                        matrix.ruled_out_by(MentorIndex::new(mentor), MenteeIndex::new(mentee))
                     }
-                }
-                let entry = if feasible {
-                    Unmatched::new(mentee_id, Reason::Capacity, Vec::new())
-                } else {
-                    let ruled_out = Rule::ALL
-                        .into_iter()
-                        .zip(counts)
-                        .filter(|&(_, count)| count > 0)
-                        .collect();
-                    Unmatched::new(mentee_id, Reason::NoFeasibleMentor, ruled_out)
+                    None => scorer.first_broken(mentor, mentee),
                 };
-                unmatched.push(entry);
+                unmatched.push(reason(
+                    mentee_id,
+                    (0..cohort.mentors().len()).map(first_broken),
+                ));
             }
         }
         Matching::new(self.objective, pairs, unmatched)
+    }
+}
+
+/// Why a mentee has no mentor, from the first rule that rules out each
+/// mentor (`None` for a feasible one).
+fn reason(mentee: String, verdicts: impl Iterator<Item = Option<Rule>>) -> Unmatched {
+    let mut counts: Vec<(Rule, usize)> = Rule::all().map(|rule| (rule, 0)).collect();
+    let mut feasible = false;
+    for verdict in verdicts {
+        match verdict {
+            None => feasible = true,
+            Some(Rule::SelfPair) => {}
+            Some(rule) => counts[rule.index()].1 += 1,
+        }
+    }
+    if feasible {
+        Unmatched::new(mentee, Reason::Capacity, Vec::new())
+    } else {
+        counts.retain(|&(_, count)| count > 0);
+        Unmatched::new(mentee, Reason::NoFeasibleMentor, counts)
     }
 }
 
@@ -301,7 +368,7 @@ fn optimise(
     mut scores: Array2<f64>,
     capacity: &[usize],
     objective: Objective,
-    solver: Solver,
+    solver: &dyn AssignmentSolver,
     pinned_min: Option<f64>,
 ) -> Result<Vec<Option<usize>>, Error> {
     let (rows, columns) = scores.dim();
@@ -336,7 +403,7 @@ fn optimise(
         capacity,
         unmatched_cost: Some(0.0),
     };
-    assign::solve(&problem, solver)
+    solver.solve(&problem)
 }
 
 /// The largest `t` such that pairs scoring at least `t` still match as many

@@ -1,13 +1,17 @@
 //! The result of a matching: pairs with their explanation, unmatched mentees
 //! with their reason.
 
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap};
 
-use crate::{Breakdown, Objective, Rule};
+use serde::de::{self, Deserializer, IgnoredAny};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::{Breakdown, HistoryEntry, Objective, Rule};
 
 /// One mentor–mentee pair of a matching, with why it was formed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pair {
     mentor: String,
     mentee: String,
@@ -59,7 +63,7 @@ impl Pair {
         self.pinned
     }
 
-    /// The four unweighted score components.
+    /// The unweighted score components.
     pub fn breakdown(&self) -> &Breakdown {
         &self.breakdown
     }
@@ -131,6 +135,48 @@ impl Unmatched {
     }
 }
 
+impl Reason {
+    /// The reason of a name used in results.
+    pub fn from_name(name: &str) -> Option<Reason> {
+        [Reason::NoFeasibleMentor, Reason::Capacity]
+            .into_iter()
+            .find(|reason| reason.name() == name)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Reason::from_name(&name)
+            .ok_or_else(|| de::Error::custom(format_args!("unknown reason {name:?}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Unmatched {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Stored {
+            mentee: String,
+            reason: Reason,
+            #[serde(default)]
+            ruled_out: BTreeMap<String, usize>,
+        }
+        let stored = Stored::deserialize(deserializer)?;
+        let mut ruled_out = stored
+            .ruled_out
+            .into_iter()
+            .map(|(name, count)| {
+                Rule::from_name(&name)
+                    .map(|rule| (rule, count))
+                    .ok_or_else(|| de::Error::custom(format_args!("unknown rule {name:?}")))
+            })
+            .collect::<Result<Vec<_>, D::Error>>()?;
+        ruled_out.sort_unstable();
+        Ok(Unmatched::new(stored.mentee, stored.reason, ruled_out))
+    }
+}
+
 impl Serialize for Reason {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
@@ -163,7 +209,8 @@ impl Serialize for Unmatched {
 /// An optimal matching of a cohort under one objective, with explanations.
 ///
 /// Pairs and unmatched mentees are in the mentees' file order. Serialises to
-/// the result JSON of the specification.
+/// the result JSON of the specification, and reads back from it; lookups by
+/// id take constant time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Matching {
     objective: Objective,
@@ -172,6 +219,12 @@ pub struct Matching {
     min_score: Option<f64>,
     pairs: Vec<Pair>,
     unmatched: Vec<Unmatched>,
+    /// Per mentee id, the positions of its pairs in `pairs`.
+    #[serde(skip)]
+    by_mentee: HashMap<String, Vec<usize>>,
+    /// Per mentor id, the positions of its pairs in `pairs`.
+    #[serde(skip)]
+    by_mentor: HashMap<String, Vec<usize>>,
 }
 
 impl Matching {
@@ -184,13 +237,21 @@ impl Matching {
         // would print as a total of "-0.0".
         let total_score = pairs.iter().map(Pair::score).fold(0.0, |sum, s| sum + s);
         let min_score = pairs.iter().map(Pair::score).reduce(f64::min);
+        let mut by_mentee: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, pair) in pairs.iter().enumerate() {
+            by_mentee.entry(pair.mentee.clone()).or_default().push(k);
+            by_mentor.entry(pair.mentor.clone()).or_default().push(k);
+        }
         Matching {
             objective,
-            matched: pairs.len(),
+            matched: by_mentee.len(),
             total_score,
             min_score,
             pairs,
             unmatched,
+            by_mentee,
+            by_mentor,
         }
     }
 
@@ -224,26 +285,89 @@ impl Matching {
         &self.unmatched
     }
 
-    /// The pair of a mentee, by mentee id.
+    /// The (first) pair of a mentee, by mentee id, in constant time.
     pub fn pair_of(&self, mentee: &str) -> Option<&Pair> {
-        self.pairs.iter().find(|pair| pair.mentee == mentee)
+        self.pairs_of(mentee).next()
     }
 
-    /// The mentor of a mentee, by mentee id.
+    /// Every pair of a mentee, by mentee id, in the mentors' file order.
+    pub fn pairs_of<'a>(&'a self, mentee: &str) -> impl Iterator<Item = &'a Pair> + 'a {
+        self.by_mentee
+            .get(mentee)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&k| &self.pairs[k])
+    }
+
+    /// The (first) mentor of a mentee, by mentee id, in constant time.
     pub fn mentor_of(&self, mentee: &str) -> Option<&str> {
         self.pair_of(mentee).map(Pair::mentor)
     }
 
     /// The mentees of a mentor, by mentor id, in file order.
-    pub fn mentees_of<'a>(&'a self, mentor: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
+    pub fn mentees_of<'a>(&'a self, mentor: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.by_mentor
+            .get(mentor)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(move |pair| pair.mentor == mentor)
-            .map(Pair::mentee)
+            .map(|&k| self.pairs[k].mentee())
     }
 
     /// Whether every mentee has a mentor.
     pub fn is_complete(&self) -> bool {
         self.unmatched.is_empty()
+    }
+
+    /// The pairs as history entries of round `round`, ready to append to the
+    /// next round's `history` so that `forbid_repeat` keeps them apart.
+    ///
+    /// ```
+    /// # let cohort: mentor_match::Cohort = r#"{
+    /// #   "questionnaire": {"topics": [{"id": "rust", "label": "Rust"}]},
+    /// #   "participants": [
+    /// #     {"id": "ana", "role": "mentor", "offers": {"rust": 5}},
+    /// #     {"id": "ben", "role": "mentee", "seeks": {"rust": 4}}]}"#.parse()?;
+    /// let matching = cohort.matcher().solve()?;
+    /// let history = matching.history(Some("2026-spring"));
+    /// assert_eq!(history[0].mentor, "ana");
+    /// assert_eq!(history[0].round.as_deref(), Some("2026-spring"));
+    /// # Ok::<(), mentor_match::Error>(())
+    /// ```
+    pub fn history(&self, round: Option<&str>) -> Vec<HistoryEntry> {
+        self.pairs
+            .iter()
+            .map(|pair| HistoryEntry {
+                round: round.map(str::to_owned),
+                ..HistoryEntry::new(pair.mentor(), pair.mentee())
+            })
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Matching {
+    /// Reads a result as [`Matching`] serialises it; `matched`, `total_score`
+    /// and `min_score` are computed again from the pairs.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The totals are read to accept them, then computed again.
+        #[allow(dead_code)]
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Stored {
+            objective: Objective,
+            pairs: Vec<Pair>,
+            unmatched: Vec<Unmatched>,
+            #[serde(default)]
+            matched: Option<IgnoredAny>,
+            #[serde(default)]
+            total_score: Option<IgnoredAny>,
+            #[serde(default)]
+            min_score: Option<IgnoredAny>,
+        }
+        let stored = Stored::deserialize(deserializer)?;
+        Ok(Matching::new(
+            stored.objective,
+            stored.pairs,
+            stored.unmatched,
+        ))
     }
 }

@@ -1,13 +1,23 @@
 //! Hard rules: which mentor–mentee pairs are infeasible, and why.
+//!
+//! One table ([`TABLE`]) drives every rule's name, order, kind, default,
+//! parsing and explanation; [`Rules::breaks`] holds each rule's test, and the
+//! facts the tests read about people (teams, languages, seniority, relations)
+//! live here too, not in the scorer. A new rule is a variant, a table entry and
+//! a test arm (plus a fact, when it reads one this file does not hold yet).
 
+use std::collections::HashMap;
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{Error, Location};
+use crate::{Cohort, Error, Location, Role};
 
 /// A reason a pair is infeasible, in the order the rules are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Rule {
     /// Mentor and mentee are the same participant (always on).
     SelfPair,
@@ -29,43 +39,141 @@ pub enum Rule {
     MinScore,
 }
 
+/// How a rule is set in a cohort file.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Always on; not a key of `rules`.
+    Always,
+    /// A switch, `true` or `false`.
+    Switch { default: bool },
+    /// A number: a pair is infeasible when its value is below it.
+    Limit {
+        default: f64,
+        expected: &'static str,
+        allowed: fn(f64) -> bool,
+    },
+}
+
+/// One rule: its variant, name in files and results, and kind.
+struct Entry {
+    rule: Rule,
+    name: &'static str,
+    kind: Kind,
+}
+
+/// Every rule, in the order they are checked.
+const TABLE: [Entry; 9] = [
+    Entry {
+        rule: Rule::SelfPair,
+        name: "self",
+        kind: Kind::Always,
+    },
+    Entry {
+        rule: Rule::Avoids,
+        name: "avoids",
+        kind: Kind::Always,
+    },
+    Entry {
+        rule: Rule::ForbidRepeat,
+        name: "forbid_repeat",
+        kind: Kind::Switch { default: true },
+    },
+    Entry {
+        rule: Rule::ForbidManager,
+        name: "forbid_manager",
+        kind: Kind::Switch { default: true },
+    },
+    Entry {
+        rule: Rule::ForbidSameTeam,
+        name: "forbid_same_team",
+        kind: Kind::Switch { default: false },
+    },
+    Entry {
+        rule: Rule::RequireSharedLanguage,
+        name: "require_shared_language",
+        kind: Kind::Switch { default: true },
+    },
+    Entry {
+        rule: Rule::RequireTopicOverlap,
+        name: "require_topic_overlap",
+        kind: Kind::Switch { default: true },
+    },
+    Entry {
+        rule: Rule::RequireSeniorMentor,
+        name: "require_senior_mentor",
+        kind: Kind::Switch { default: false },
+    },
+    Entry {
+        rule: Rule::MinScore,
+        name: "min_score",
+        kind: Kind::Limit {
+            default: 0.0,
+            expected: "a number in [0, 1]",
+            allowed: |x| (0.0..=1.0).contains(&x),
+        },
+    },
+];
+
+/// Number of rules.
+const COUNT: usize = TABLE.len();
+
 impl Rule {
-    /// All rules, in the order they are checked.
-    pub const ALL: [Rule; 9] = [
-        Rule::SelfPair,
-        Rule::Avoids,
-        Rule::ForbidRepeat,
-        Rule::ForbidManager,
-        Rule::ForbidSameTeam,
-        Rule::RequireSharedLanguage,
-        Rule::RequireTopicOverlap,
-        Rule::RequireSeniorMentor,
-        Rule::MinScore,
-    ];
+    /// Every rule, in the order they are checked.
+    pub fn all() -> impl ExactSizeIterator<Item = Rule> + Clone {
+        TABLE.iter().map(|entry| entry.rule)
+    }
 
     /// The rule's name in files and results, for example `"forbid_manager"`.
     pub fn name(self) -> &'static str {
-        match self {
-            Rule::SelfPair => "self",
-            Rule::Avoids => "avoids",
-            Rule::ForbidRepeat => "forbid_repeat",
-            Rule::ForbidManager => "forbid_manager",
-            Rule::ForbidSameTeam => "forbid_same_team",
-            Rule::RequireSharedLanguage => "require_shared_language",
-            Rule::RequireTopicOverlap => "require_topic_overlap",
-            Rule::RequireSeniorMentor => "require_senior_mentor",
-            Rule::MinScore => "min_score",
-        }
+        self.entry().name
     }
 
-    /// Position in [`Rule::ALL`]; the code `index + 1` marks the rule in a
+    /// The rule with this name, if any.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        TABLE
+            .iter()
+            .find(|entry| entry.name == name)
+            .map(|entry| entry.rule)
+    }
+
+    /// Whether the rule is always on (`self` and `avoids`).
+    pub fn is_always_on(self) -> bool {
+        matches!(self.entry().kind, Kind::Always)
+    }
+
+    /// Whether the rule is set by a number (`min_score`) rather than a switch.
+    pub fn is_limit(self) -> bool {
+        matches!(self.entry().kind, Kind::Limit { .. })
+    }
+
+    /// Position in check order; the code `index + 1` marks the rule in a
     /// score matrix, 0 a feasible pair.
     pub(crate) fn index(self) -> usize {
         self as usize
     }
 
+    /// The rule of a score-matrix code (`None` for 0, a feasible pair).
     pub(crate) fn from_code(code: u8) -> Option<Rule> {
-        (code as usize).checked_sub(1).map(|i| Rule::ALL[i])
+        (code as usize)
+            .checked_sub(1)
+            .map(|index| TABLE[index].rule)
+    }
+
+    /// The score-matrix code of the rule.
+    pub(crate) fn code(self) -> u8 {
+        u8::try_from(self.index() + 1).expect("fewer than 255 rules")
+    }
+
+    fn entry(self) -> &'static Entry {
+        &TABLE[self.index()]
+    }
+
+    /// Keys of `rules` in a cohort file, in rule order.
+    pub(crate) fn keys() -> impl Iterator<Item = &'static str> {
+        TABLE
+            .iter()
+            .filter(|entry| !matches!(entry.kind, Kind::Always))
+            .map(|entry| entry.name)
     }
 }
 
@@ -81,169 +189,232 @@ impl Serialize for Rule {
     }
 }
 
-/// The switchable rules and the minimum score.
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Rule::from_name(&name)
+            .ok_or_else(|| de::Error::custom(format_args!("unknown rule {name:?}")))
+    }
+}
+
+/// The settings of the rules: which switches are on, and the limits.
 ///
 /// `self` and `avoids` are always on. Defaults (the specification's):
 /// `forbid_repeat`, `forbid_manager`, `require_shared_language` and
 /// `require_topic_overlap` on; `forbid_same_team` and `require_senior_mentor`
 /// off; `min_score` 0.
 ///
-/// ```
-/// use mentor_match::Rules;
+/// Setters never fail; [`Rules::check`] (which the matcher and the cohort
+/// builder call) reports a bad setting.
 ///
-/// let rules = Rules::default().with_forbid_same_team(true).with_min_score(0.25)?;
-/// assert!(rules.forbid_same_team());
-/// assert!(Rules::default().with_min_score(1.5).is_err());
-/// # Ok::<(), mentor_match::Error>(())
+/// ```
+/// use mentor_match::{Rule, Rules};
+///
+/// let rules = Rules::default()
+///     .with(Rule::ForbidSameTeam, true)
+///     .with_limit(Rule::MinScore, 0.25);
+/// assert!(rules.is_on(Rule::ForbidSameTeam));
+/// assert_eq!(rules.limit(Rule::MinScore), Some(0.25));
+/// assert!(rules.check().is_ok());
+/// assert!(Rules::default().with_limit(Rule::MinScore, 1.5).check().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[allow(clippy::struct_excessive_bools)] // the specification's switches
 pub struct Rules {
-    forbid_repeat: bool,
-    forbid_manager: bool,
-    forbid_same_team: bool,
-    require_shared_language: bool,
-    require_topic_overlap: bool,
-    require_senior_mentor: bool,
-    min_score: f64,
+    /// Per rule in check order: whether a switch is on (`true` for the others).
+    on: [bool; COUNT],
+    /// Per rule in check order: the limit of a limit rule (0 for the others).
+    limit: [f64; COUNT],
 }
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules {
-            forbid_repeat: true,
-            forbid_manager: true,
-            forbid_same_team: false,
-            require_shared_language: true,
-            require_topic_overlap: true,
-            require_senior_mentor: false,
-            min_score: 0.0,
+        let mut rules = Rules {
+            on: [true; COUNT],
+            limit: [0.0; COUNT],
+        };
+        for (k, entry) in TABLE.iter().enumerate() {
+            match entry.kind {
+                Kind::Always => {}
+                Kind::Switch { default } => rules.on[k] = default,
+                Kind::Limit { default, .. } => rules.limit[k] = default,
+            }
         }
+        rules
     }
 }
 
 impl Rules {
-    /// Names of the keys of `rules` in a cohort file.
-    pub(crate) const FIELDS: [&'static str; 7] = [
-        "forbid_repeat",
-        "forbid_manager",
-        "forbid_same_team",
-        "require_shared_language",
-        "require_topic_overlap",
-        "require_senior_mentor",
-        "min_score",
-    ];
-
-    /// Whether a pair from `history` is infeasible (default on).
-    pub fn forbid_repeat(&self) -> bool {
-        self.forbid_repeat
+    /// Whether `rule` is on. A limit rule is always on (a limit of 0 rules
+    /// nothing out).
+    pub fn is_on(&self, rule: Rule) -> bool {
+        self.on[rule.index()]
     }
 
-    /// Whether a pair where either is the other's manager is infeasible (default on).
-    pub fn forbid_manager(&self) -> bool {
-        self.forbid_manager
+    /// The limit of a limit rule (`min_score`), `None` for a switch.
+    pub fn limit(&self, rule: Rule) -> Option<f64> {
+        rule.is_limit().then(|| self.limit[rule.index()])
     }
 
-    /// Whether a pair from the same team is infeasible (default off).
-    pub fn forbid_same_team(&self) -> bool {
-        self.forbid_same_team
-    }
-
-    /// Whether a pair without a shared language is infeasible when both give
-    /// languages (default on).
-    pub fn require_shared_language(&self) -> bool {
-        self.require_shared_language
-    }
-
-    /// Whether a pair whose skills component is 0 is infeasible (default on).
-    pub fn require_topic_overlap(&self) -> bool {
-        self.require_topic_overlap
-    }
-
-    /// Whether a mentor less senior than the mentee is infeasible when both
-    /// give seniority (default off).
-    pub fn require_senior_mentor(&self) -> bool {
-        self.require_senior_mentor
-    }
-
-    /// Pairs scoring below this are infeasible (default 0).
+    /// The minimum score of a feasible pair (default 0).
     pub fn min_score(&self) -> f64 {
-        self.min_score
+        self.limit[Rule::MinScore.index()]
     }
 
-    /// Sets `forbid_repeat`.
+    /// Turns a switch on or off (see the defaults above).
+    ///
+    /// Turning off a rule that is always on, or switching a limit rule, is
+    /// reported by [`Rules::check`].
     #[must_use]
-    pub fn with_forbid_repeat(mut self, on: bool) -> Self {
-        self.forbid_repeat = on;
+    pub fn with(mut self, rule: Rule, on: bool) -> Self {
+        self.on[rule.index()] = on;
         self
     }
 
-    /// Sets `forbid_manager`.
+    /// Sets the limit of a limit rule (`min_score`, default 0).
+    ///
+    /// A value out of range, or a limit for a switch, is reported by [`Rules::check`].
     #[must_use]
-    pub fn with_forbid_manager(mut self, on: bool) -> Self {
-        self.forbid_manager = on;
+    pub fn with_limit(mut self, rule: Rule, limit: f64) -> Self {
+        self.limit[rule.index()] = limit;
         self
     }
 
-    /// Sets `forbid_same_team`.
-    #[must_use]
-    pub fn with_forbid_same_team(mut self, on: bool) -> Self {
-        self.forbid_same_team = on;
-        self
-    }
-
-    /// Sets `require_shared_language`.
-    #[must_use]
-    pub fn with_require_shared_language(mut self, on: bool) -> Self {
-        self.require_shared_language = on;
-        self
-    }
-
-    /// Sets `require_topic_overlap`.
-    #[must_use]
-    pub fn with_require_topic_overlap(mut self, on: bool) -> Self {
-        self.require_topic_overlap = on;
-        self
-    }
-
-    /// Sets `require_senior_mentor`.
-    #[must_use]
-    pub fn with_require_senior_mentor(mut self, on: bool) -> Self {
-        self.require_senior_mentor = on;
-        self
-    }
-
-    /// Sets `min_score`.
+    /// Checks every setting.
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] unless `min_score` is a finite number in [0, 1].
-    pub fn with_min_score(mut self, min_score: f64) -> Result<Self, Error> {
-        if !(0.0..=1.0).contains(&min_score) {
-            return Err(Error::OutOfRange {
+    /// [`Error::OutOfRange`] (at [`Location::Rules`], naming the rule) for a
+    /// limit out of its range, an always-on rule turned off, a limit rule
+    /// switched, or a limit given to a switch.
+    pub fn check(&self) -> Result<(), Error> {
+        for (k, entry) in TABLE.iter().enumerate() {
+            let bad = |expected: &'static str, found: String| Error::OutOfRange {
                 at: Location::Rules,
-                field: "min_score".into(),
-                expected: "a number in [0, 1]",
-                found: min_score.to_string(),
-            });
+                field: entry.name.into(),
+                expected,
+                found,
+            };
+            match entry.kind {
+                Kind::Always if !self.on[k] => {
+                    return Err(bad("always on", "false".into()));
+                }
+                Kind::Always | Kind::Switch { .. } if self.limit[k] != 0.0 => {
+                    return Err(bad("true or false", self.limit[k].to_string()));
+                }
+                Kind::Limit {
+                    expected, allowed, ..
+                } if !self.on[k] || !allowed(self.limit[k]) => {
+                    return Err(bad(expected, self.limit[k].to_string()));
+                }
+                _ => {}
+            }
         }
-        self.min_score = min_score;
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets a boolean rule by its file name; `false` for an unknown name.
-    pub(crate) fn set(&mut self, name: &str, on: bool) -> bool {
-        let slot = match name {
-            "forbid_repeat" => &mut self.forbid_repeat,
-            "forbid_manager" => &mut self.forbid_manager,
-            "forbid_same_team" => &mut self.forbid_same_team,
-            "require_shared_language" => &mut self.require_shared_language,
-            "require_topic_overlap" => &mut self.require_topic_overlap,
-            "require_senior_mentor" => &mut self.require_senior_mentor,
-            _ => return false,
+    /// Whether `rule` rules out a pair with these facts.
+    // Called for every rule of every pair in the scoring loop; inlining it
+    // there is worth about a fifth of the scoring time (scoring bench).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn breaks(&self, rule: Rule, facts: &PairFacts) -> bool {
+        use relation::{AVOIDS, HISTORY, MANAGER, SELF};
+        let on = self.on[rule.index()];
+        match rule {
+            Rule::SelfPair => facts.relation & SELF != 0,
+            Rule::Avoids => facts.relation & AVOIDS != 0,
+            Rule::ForbidRepeat => on && facts.relation & HISTORY != 0,
+            Rule::ForbidManager => on && facts.relation & MANAGER != 0,
+            Rule::ForbidSameTeam => on && facts.same_team,
+            Rule::RequireSharedLanguage => on && facts.no_shared_language,
+            Rule::RequireTopicOverlap => on && facts.skills == 0.0,
+            Rule::RequireSeniorMentor => on && facts.junior_mentor,
+            Rule::MinScore => facts.score < self.limit[rule.index()],
+        }
+    }
+
+    /// The first rule, in rule order, that rules out a pair with these facts.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn first_broken(&self, facts: &PairFacts) -> Option<Rule> {
+        TABLE
+            .iter()
+            .map(|entry| entry.rule)
+            .find(|&rule| self.breaks(rule, facts))
+    }
+
+    /// Every rule a pair with these facts breaks, in rule order.
+    pub(crate) fn all_broken(&self, facts: &PairFacts) -> Vec<Rule> {
+        Rule::all()
+            .filter(|&rule| self.breaks(rule, facts))
+            .collect()
+    }
+
+    /// Sets one key of a cohort file's `rules` from its JSON value.
+    pub(crate) fn set_key(&mut self, name: &str, value: &serde_json::Value) -> Result<(), Error> {
+        let rule = Rule::from_name(name)
+            .filter(|rule| !rule.is_always_on())
+            .ok_or_else(|| Error::UnknownField {
+                at: Location::Rules,
+                field: name.into(),
+                suggestion: None,
+            })?;
+        let wrong = |expected| Error::WrongType {
+            at: Location::Rules,
+            field: name.into(),
+            expected,
+            found: crate::error::cut(&value.to_string()),
         };
-        *slot = on;
-        true
+        if let Kind::Limit { expected, .. } = rule.entry().kind {
+            let limit = value.as_f64().ok_or_else(|| wrong(expected))?;
+            *self = self.with_limit(rule, limit);
+        } else {
+            let on = value.as_bool().ok_or_else(|| wrong("true or false"))?;
+            *self = self.with(rule, on);
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Rules {
+    /// The `rules` object of a cohort file, every key in rule order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for entry in &TABLE {
+            match entry.kind {
+                Kind::Always => {}
+                Kind::Switch { .. } => map.serialize_entry(entry.name, &self.is_on(entry.rule))?,
+                Kind::Limit { .. } => {
+                    map.serialize_entry(entry.name, &self.limit[entry.rule.index()])?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Rules {
+    /// Reads the `rules` object of a cohort file through [`Rules::check`];
+    /// keys not given keep their defaults.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = Rules;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the rules object of a cohort file")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rules, A::Error> {
+                let mut rules = Rules::default();
+                while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    if !value.is_null() {
+                        rules.set_key(&key, &value).map_err(de::Error::custom)?;
+                    }
+                }
+                rules.check().map_err(de::Error::custom)?;
+                Ok(rules)
+            }
+        }
+        deserializer.deserialize_map(Keys)
     }
 }
 
@@ -264,7 +435,7 @@ pub(crate) mod relation {
     pub const MENTOR_PREFERS: u8 = 32;
 }
 
-/// What the rules look at for a pair besides the relation flags.
+/// What the rules look at for one pair.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PairFacts {
     pub relation: u8,
@@ -277,38 +448,187 @@ pub(crate) struct PairFacts {
     pub score: f64,
 }
 
-impl Rules {
-    /// Whether `rule` rules out a pair with these facts.
-    #[inline(always)]
-    pub(crate) fn breaks(&self, rule: Rule, facts: &PairFacts) -> bool {
-        use relation::{AVOIDS, HISTORY, MANAGER, SELF};
-        match rule {
-            Rule::SelfPair => facts.relation & SELF != 0,
-            Rule::Avoids => facts.relation & AVOIDS != 0,
-            Rule::ForbidRepeat => self.forbid_repeat && facts.relation & HISTORY != 0,
-            Rule::ForbidManager => self.forbid_manager && facts.relation & MANAGER != 0,
-            Rule::ForbidSameTeam => self.forbid_same_team && facts.same_team,
-            Rule::RequireSharedLanguage => self.require_shared_language && facts.no_shared_language,
-            Rule::RequireTopicOverlap => self.require_topic_overlap && facts.skills == 0.0,
-            Rule::RequireSeniorMentor => self.require_senior_mentor && facts.junior_mentor,
-            Rule::MinScore => facts.score < self.min_score,
+/// What the rules read of one participant, on one side.
+struct PersonFacts {
+    team: Option<usize>,
+    seniority: Option<i64>,
+    has_languages: bool,
+    /// Bit `id % 64` for each language id: disjoint masks mean disjoint sets.
+    language_mask: u64,
+    /// Language ids, ascending, for the exact check beyond 64 languages.
+    languages: Vec<usize>,
+}
+
+/// Everything the rules read about the people of a cohort, computed once:
+/// per-person facts for both sides and the relations between pairs.
+pub(crate) struct Facts {
+    mentors: Vec<PersonFacts>,
+    mentees: Vec<PersonFacts>,
+    /// Per mentor: (mentee, relation flags), ascending by mentee.
+    by_mentor: Vec<Vec<(usize, u8)>>,
+    /// Per mentee: (mentor, relation flags), ascending by mentor.
+    by_mentee: Vec<Vec<(usize, u8)>>,
+    /// Whether every language has a bit of its own in `language_mask`
+    /// (at most 64 distinct languages in the cohort).
+    exact_language_masks: bool,
+}
+
+impl Facts {
+    pub(crate) fn new(cohort: &Cohort) -> Facts {
+        let participants = cohort.participants();
+        let mut languages: HashMap<&str, usize> = HashMap::new();
+        for participant in participants {
+            for code in participant.languages() {
+                let next = languages.len();
+                languages.entry(code).or_insert(next);
+            }
+        }
+        let mut teams: HashMap<&str, usize> = HashMap::new();
+        let mut facts_of = |side: &[crate::ParticipantIndex]| -> Vec<PersonFacts> {
+            side.iter()
+                .map(|&p| {
+                    let person = &participants[p.get()];
+                    let mut ids: Vec<usize> = person
+                        .languages()
+                        .iter()
+                        .map(|code| languages[code.as_str()])
+                        .collect();
+                    ids.sort_unstable();
+                    PersonFacts {
+                        team: person.team().map(|team| {
+                            let next = teams.len();
+                            *teams.entry(team).or_insert(next)
+                        }),
+                        seniority: person.seniority(),
+                        has_languages: !ids.is_empty(),
+                        language_mask: ids.iter().fold(0, |mask, id| mask | 1u64 << (id % 64)),
+                        languages: ids,
+                    }
+                })
+                .collect()
+        };
+        let mentors = facts_of(cohort.mentors());
+        let mentees = facts_of(cohort.mentees());
+        let by_mentor = relations(cohort);
+        Facts {
+            mentors,
+            mentees,
+            by_mentee: transpose(&by_mentor, cohort.mentees().len()),
+            by_mentor,
+            exact_language_masks: languages.len() <= 64,
         }
     }
 
-    /// The first rule, in rule order, that rules out a pair with these facts.
-    // Called once per pair in the scoring loop; inlining it there is worth
-    // about a fifth of the scoring time (measured with the scoring bench).
-    #[allow(clippy::inline_always)]
-    #[inline(always)]
-    pub(crate) fn first_broken(&self, facts: &PairFacts) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|&rule| self.breaks(rule, facts))
+    /// Relations of one mentor, ascending by mentee.
+    pub(crate) fn of_mentor(&self, mentor: usize) -> &[(usize, u8)] {
+        &self.by_mentor[mentor]
     }
 
-    /// Every rule a pair with these facts breaks, in rule order.
-    pub(crate) fn all_broken(&self, facts: &PairFacts) -> Vec<Rule> {
-        Rule::ALL
-            .into_iter()
-            .filter(|&rule| self.breaks(rule, facts))
-            .collect()
+    /// Relations of one mentee, ascending by mentor.
+    pub(crate) fn of_mentee(&self, mentee: usize) -> &[(usize, u8)] {
+        &self.by_mentee[mentee]
     }
+
+    /// The relation flags of one pair.
+    pub(crate) fn relation(&self, mentor: usize, mentee: usize) -> u8 {
+        let related = &self.by_mentor[mentor];
+        related
+            .binary_search_by_key(&mentee, |&(m, _)| m)
+            .map_or(0, |at| related[at].1)
+    }
+
+    /// The facts of one pair, given its relation flags, skills and score.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn pair(
+        &self,
+        mentor: usize,
+        mentee: usize,
+        relation: u8,
+        skills: f64,
+        score: f64,
+    ) -> PairFacts {
+        let (a, b) = (&self.mentors[mentor], &self.mentees[mentee]);
+        PairFacts {
+            relation,
+            same_team: matches!((a.team, b.team), (Some(x), Some(y)) if x == y),
+            no_shared_language: a.has_languages
+                && b.has_languages
+                && (a.language_mask & b.language_mask == 0
+                    || (!self.exact_language_masks && disjoint(&a.languages, &b.languages))),
+            junior_mentor: matches!((a.seniority, b.seniority), (Some(x), Some(y)) if x < y),
+            skills,
+            score,
+        }
+    }
+}
+
+/// Whether two ascending lists have no element in common.
+fn disjoint(a: &[usize], b: &[usize]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
+}
+
+/// The same relations listed per mentee, ascending by mentor.
+fn transpose(by_mentor: &[Vec<(usize, u8)>], mentees: usize) -> Vec<Vec<(usize, u8)>> {
+    let mut by_mentee = vec![Vec::new(); mentees];
+    for (mentor, row) in by_mentor.iter().enumerate() {
+        for &(mentee, flags) in row {
+            by_mentee[mentee].push((mentor, flags));
+        }
+    }
+    by_mentee
+}
+
+/// Per mentor, the mentees with a relation that rules or preferences look at.
+fn relations(cohort: &Cohort) -> Vec<Vec<(usize, u8)>> {
+    let participants = cohort.participants();
+    let mentor_at = cohort.mentor_places();
+    let mentee_at = cohort.mentee_places();
+    let mut rows: Vec<Vec<(usize, u8)>> = vec![Vec::new(); cohort.mentors().len()];
+    let mut mark = |mentor: crate::ParticipantIndex, mentee: crate::ParticipantIndex, flag: u8| {
+        if let (Some(i), Some(j)) = (mentor_at[mentor.get()], mentee_at[mentee.get()]) {
+            rows[i.get()].push((j.get(), flag));
+        }
+    };
+    for (p, person) in participants.iter().enumerate() {
+        let p = crate::ParticipantIndex::new(p);
+        if person.role() == Role::Both {
+            mark(p, p, relation::SELF);
+        }
+        for &other in person.avoids() {
+            mark(p, other, relation::AVOIDS);
+            mark(other, p, relation::AVOIDS);
+        }
+        for &other in person.prefers() {
+            mark(p, other, relation::MENTOR_PREFERS);
+            mark(other, p, relation::MENTEE_PREFERS);
+        }
+        if let Some(manager) = person.manager() {
+            mark(p, manager, relation::MANAGER);
+            mark(manager, p, relation::MANAGER);
+        }
+    }
+    for pair in cohort.history() {
+        mark(pair.mentor(), pair.mentee(), relation::HISTORY);
+    }
+    for row in &mut rows {
+        row.sort_unstable_by_key(|&(j, _)| j);
+        row.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                earlier.1 |= later.1;
+                true
+            } else {
+                false
+            }
+        });
+    }
+    rows
 }

@@ -1,136 +1,314 @@
-//! Pair scores: the weights, the four components and the score matrix.
+//! Pair scores: the components, their weights and the score matrix.
+//!
+//! One table ([`COMPONENTS`]) drives every component's name, order and
+//! default weight; [`Scorer::evaluate`] computes them. A new component is a
+//! variant, a table entry and its computation.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use ndarray::{Array2, ArrayView2, Zip};
 use rayon::prelude::*;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::rules::{PairFacts, relation};
-use crate::{Cohort, Error, Location, Rule, Rules};
+use crate::rules::{Facts, relation};
+use crate::{Cohort, Error, Location, MenteeIndex, MentorIndex, Rule, Rules};
 
-/// Weights of the four score components.
+/// A component of the pair score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Component {
+    /// How far the mentor's expertise goes beyond the mentee's level where the
+    /// mentee wants to learn, weighted by the mentee's priorities.
+    Skills,
+    /// Cosine of the two goal vectors, clamped to [0, 1].
+    Goals,
+    /// Ratio of the smaller to the larger hours per month (1 when either is missing).
+    Availability,
+    /// 0.5 for each side that lists the other in `prefers`.
+    Preference,
+}
+
+/// Every component in score order: the component, its name in files and
+/// results, and its default weight.
+const COMPONENTS: [(Component, &str, f64); 4] = [
+    (Component::Skills, "skills", 0.5),
+    (Component::Goals, "goals", 0.3),
+    (Component::Availability, "availability", 0.1),
+    (Component::Preference, "preference", 0.1),
+];
+
+/// Number of components.
+const COUNT: usize = COMPONENTS.len();
+
+impl Component {
+    /// Every component, in score order.
+    pub fn all() -> impl ExactSizeIterator<Item = Component> + Clone {
+        COMPONENTS.iter().map(|&(component, _, _)| component)
+    }
+
+    /// The component's name in files and results, for example `"skills"`.
+    pub fn name(self) -> &'static str {
+        COMPONENTS[self as usize].1
+    }
+
+    /// The component with this name, if any.
+    pub fn from_name(name: &str) -> Option<Component> {
+        COMPONENTS
+            .iter()
+            .find(|&&(_, known, _)| known == name)
+            .map(|&(component, _, _)| component)
+    }
+
+    /// The specification's default weight.
+    pub fn default_weight(self) -> f64 {
+        COMPONENTS[self as usize].2
+    }
+
+    /// Names of the keys of `weights` in a cohort file, in score order.
+    pub(crate) fn keys() -> impl Iterator<Item = &'static str> {
+        COMPONENTS.iter().map(|&(_, name, _)| name)
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Per component, in score order, a value: serialised as a map from the
+/// components' names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PerComponent([f64; COUNT]);
+
+impl Serialize for PerComponent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(COUNT))?;
+        for (component, value) in Component::all().zip(self.0) {
+            map.serialize_entry(component.name(), &value)?;
+        }
+        map.end()
+    }
+}
+
+impl PerComponent {
+    /// Reads a map from component names; names not given keep `defaults`.
+    fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        defaults: [f64; COUNT],
+    ) -> Result<Self, D::Error> {
+        struct Names([f64; COUNT]);
+        impl<'de> Visitor<'de> for Names {
+            type Value = PerComponent;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map from score components to numbers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PerComponent, A::Error> {
+                let mut values = self.0;
+                while let Some(key) = map.next_key::<String>()? {
+                    let component = Component::from_name(&key).ok_or_else(|| {
+                        de::Error::custom(format_args!("unknown score component {key:?}"))
+                    })?;
+                    if let Some(value) = map.next_value::<Option<f64>>()? {
+                        values[component as usize] = value;
+                    }
+                }
+                Ok(PerComponent(values))
+            }
+        }
+        deserializer.deserialize_map(Names(defaults))
+    }
+}
+
+/// The weights of the score components.
 ///
-/// Each is finite and `>= 0`, and they sum to more than 0. Defaults (the
+/// Each is finite and `>= 0`, and they sum to more than 0 ([`Weights::check`],
+/// which the matcher and the cohort builder call). Defaults (the
 /// specification's): skills 0.5, goals 0.3, availability 0.1, preference 0.1.
 ///
 /// ```
-/// use mentor_match::Weights;
+/// use mentor_match::{Component, Weights};
 ///
-/// let weights = Weights::new(1.0, 0.0, 0.0, 0.0)?;
+/// let weights = Weights::default().with(Component::Skills, 1.0).with(Component::Goals, 0.0);
 /// assert_eq!(weights.skills(), 1.0);
-/// assert!(Weights::new(0.0, 0.0, 0.0, 0.0).is_err());
-/// # Ok::<(), mentor_match::Error>(())
+/// assert_eq!(weights.get(Component::Availability), 0.1);
+/// assert!(weights.check().is_ok());
+/// assert!(Weights::default().with(Component::Goals, -1.0).check().is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    skills: f64,
-    goals: f64,
-    availability: f64,
-    preference: f64,
+    values: PerComponent,
 }
 
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            skills: 0.5,
-            goals: 0.3,
-            availability: 0.1,
-            preference: 0.1,
+            values: PerComponent(COMPONENTS.map(|(_, _, default)| default)),
         }
     }
 }
 
 impl Weights {
-    /// Names of the keys of `weights` in a cohort file, in component order.
-    pub(crate) const FIELDS: [&'static str; 4] = ["skills", "goals", "availability", "preference"];
+    /// The weight of `component`.
+    pub fn get(&self, component: Component) -> f64 {
+        self.values.0[component as usize]
+    }
 
-    /// Checked weights.
+    /// Sets the weight of `component` (defaults: see [`Weights`]). A bad value
+    /// is reported by [`Weights::check`].
+    #[must_use]
+    pub fn with(mut self, component: Component, weight: f64) -> Self {
+        self.values.0[component as usize] = weight;
+        self
+    }
+
+    /// Weight of the skills component (default 0.5).
+    pub fn skills(&self) -> f64 {
+        self.get(Component::Skills)
+    }
+
+    /// Weight of the goals component (default 0.3).
+    pub fn goals(&self) -> f64 {
+        self.get(Component::Goals)
+    }
+
+    /// Weight of the availability component (default 0.1).
+    pub fn availability(&self) -> f64 {
+        self.get(Component::Availability)
+    }
+
+    /// Weight of the preference component (default 0.1).
+    pub fn preference(&self) -> f64 {
+        self.get(Component::Preference)
+    }
+
+    /// Checks the weights.
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] for a weight that is negative, NaN or infinite;
-    /// [`Error::WeightSum`] when they sum to 0 or past the largest `f64`.
-    pub fn new(
-        skills: f64,
-        goals: f64,
-        availability: f64,
-        preference: f64,
-    ) -> Result<Weights, Error> {
-        let values = [skills, goals, availability, preference];
-        for (value, name) in values.into_iter().zip(Self::FIELDS) {
+    /// [`Error::OutOfRange`] (at [`Location::Weights`], naming the component)
+    /// for a weight that is negative, NaN or infinite; [`Error::WeightSum`]
+    /// when they sum to 0 or past the largest `f64`.
+    pub fn check(&self) -> Result<(), Error> {
+        for (component, value) in Component::all().zip(self.values.0) {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(Error::OutOfRange {
                     at: Location::Weights,
-                    field: name.into(),
+                    field: component.name().into(),
                     expected: "a finite number >= 0",
                     found: value.to_string(),
                 });
             }
         }
-        let sum = skills + goals + availability + preference;
+        let sum = self.sum();
         if !(sum > 0.0 && sum.is_finite()) {
             return Err(Error::WeightSum { sum });
         }
-        Ok(Weights {
-            skills,
-            goals,
-            availability,
-            preference,
-        })
+        Ok(())
     }
 
-    /// Weight of the skills component.
-    pub fn skills(&self) -> f64 {
-        self.skills
-    }
-
-    /// Weight of the goals component.
-    pub fn goals(&self) -> f64 {
-        self.goals
-    }
-
-    /// Weight of the availability component.
-    pub fn availability(&self) -> f64 {
-        self.availability
-    }
-
-    /// Weight of the preference component.
-    pub fn preference(&self) -> f64 {
-        self.preference
+    /// The sum of the weights, left to right in score order.
+    fn sum(&self) -> f64 {
+        self.values.0.iter().fold(0.0, |sum, &w| sum + w)
     }
 
     /// The weighted score of a breakdown, in [0, 1].
     pub fn score(&self, parts: &Breakdown) -> f64 {
-        let total = self.skills + self.goals + self.availability + self.preference;
-        (self.skills * parts.skills
-            + self.goals * parts.goals
-            + self.availability * parts.availability
-            + self.preference * parts.preference)
-            / total
+        // Left to right in score order, as the formula reads; starting from
+        // +0 adds nothing to a sum of non-negative terms.
+        let weighted = self
+            .values
+            .0
+            .iter()
+            .zip(parts.values.0)
+            .fold(0.0, |sum, (&w, c)| sum + w * c);
+        weighted / self.sum()
     }
 }
 
-/// The four unweighted components of a pair's score, each in [0, 1].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+impl Serialize for Weights {
+    /// The `weights` object of a cohort file, every component in score order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.values.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Weights {
+    /// Reads the `weights` object of a cohort file through [`Weights::check`];
+    /// components not given keep their defaults.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = PerComponent::deserialize(deserializer, Weights::default().values.0)?;
+        let weights = Weights { values };
+        weights.check().map_err(de::Error::custom)?;
+        Ok(weights)
+    }
+}
+
+/// The unweighted components of a pair's score, each in [0, 1].
+///
+/// Serialises as a map from the components' names, in score order.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Breakdown {
+    values: PerComponent,
+}
+
+impl Breakdown {
+    /// The value of `component`.
+    pub fn get(&self, component: Component) -> f64 {
+        self.values.0[component as usize]
+    }
+
+    /// Every component with its value, in score order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Component, f64)> + '_ {
+        Component::all().zip(self.values.0)
+    }
+
     /// How far the mentor's expertise goes beyond the mentee's level where the
     /// mentee wants to learn, weighted by the mentee's priorities.
-    pub skills: f64,
+    pub fn skills(&self) -> f64 {
+        self.get(Component::Skills)
+    }
+
     /// Cosine of the two goal vectors, clamped to [0, 1].
-    pub goals: f64,
+    pub fn goals(&self) -> f64 {
+        self.get(Component::Goals)
+    }
+
     /// Ratio of the smaller to the larger hours per month (1 when either is missing).
-    pub availability: f64,
+    pub fn availability(&self) -> f64 {
+        self.get(Component::Availability)
+    }
+
     /// 0.5 for each side that lists the other in `prefers`.
-    pub preference: f64,
+    pub fn preference(&self) -> f64 {
+        self.get(Component::Preference)
+    }
+}
+
+impl Serialize for Breakdown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.values.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Breakdown {
+    /// Reads a breakdown as a result writes it; a component not given is 1
+    /// (what a component without answers on either side is).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = PerComponent::deserialize(deserializer, [1.0; COUNT])?;
+        Ok(Breakdown { values })
+    }
 }
 
 /// Scores and feasibility of every mentor–mentee pair of a cohort.
 ///
 /// Rows are mentors, columns mentees, both in file order (a `both` participant
 /// is in each list). Every pair has its real score; infeasible pairs also
-/// record the first rule that ruled them out.
+/// record the first rule that ruled them out. Pairs are found by typed index
+/// ([`ScoreMatrix::get`]) or by ids ([`ScoreMatrix::score_of`]) in constant time.
 ///
 /// Serialises to `{"mentors": [ids], "mentees": [ids], "scores": [[score or null]]}`
 /// with `null` for infeasible pairs.
@@ -138,9 +316,14 @@ pub struct Breakdown {
 pub struct ScoreMatrix {
     mentors: Vec<String>,
     mentees: Vec<String>,
+    mentor_at: HashMap<String, MentorIndex>,
+    mentee_at: HashMap<String, MenteeIndex>,
     scores: Array2<f64>,
-    /// 0 for a feasible pair, else `rule.index() + 1` of the first broken rule.
+    /// 0 for a feasible pair, else [`Rule::code`] of the first broken rule.
     ruled_out: Array2<u8>,
+    /// The weights and rules the scores were computed with.
+    weights: Weights,
+    rules: Rules,
 }
 
 impl ScoreMatrix {
@@ -151,11 +334,7 @@ impl ScoreMatrix {
 
     /// Scores every pair of `cohort` under `weights` and `rules`, in parallel over rows.
     pub(crate) fn new(cohort: &Cohort, weights: &Weights, rules: &Rules) -> ScoreMatrix {
-        ScoreMatrix::from_scorer(&Scorer::new(cohort, weights, rules))
-    }
-
-    pub(crate) fn from_scorer(scorer: &Scorer<'_>) -> ScoreMatrix {
-        let cohort = scorer.cohort;
+        let scorer = Scorer::new(cohort, weights, rules);
         let shape = (cohort.mentors().len(), cohort.mentees().len());
         // Zero-filled in parallel: a large allocation that reuses freed
         // memory is otherwise cleared by one thread before the work starts.
@@ -172,16 +351,22 @@ impl ScoreMatrix {
                     .expect("rows of a new matrix are contiguous");
                 scorer.row(mentor, scores, ruled_out);
             });
-        let ids = |side: &[usize]| {
+        let ids = |side: &[crate::ParticipantIndex]| -> Vec<String> {
             side.iter()
-                .map(|&p| cohort.participants()[p].id().to_owned())
+                .map(|&p| cohort.participants()[p.get()].id().to_owned())
                 .collect()
         };
+        let mentors = ids(cohort.mentors());
+        let mentees = ids(cohort.mentees());
         ScoreMatrix {
-            mentors: ids(cohort.mentors()),
-            mentees: ids(cohort.mentees()),
+            mentor_at: index_by_id(&mentors, MentorIndex::new),
+            mentee_at: index_by_id(&mentees, MenteeIndex::new),
+            mentors,
+            mentees,
             scores,
             ruled_out,
+            weights: *weights,
+            rules: *rules,
         }
     }
 
@@ -195,19 +380,50 @@ impl ScoreMatrix {
         &self.mentees
     }
 
+    /// The mentor-side place of a mentor id.
+    pub fn mentor_index(&self, id: &str) -> Option<MentorIndex> {
+        self.mentor_at.get(id).copied()
+    }
+
+    /// The mentee-side place of a mentee id.
+    pub fn mentee_index(&self, id: &str) -> Option<MenteeIndex> {
+        self.mentee_at.get(id).copied()
+    }
+
     /// Every pair's score, feasible or not (rows = mentors).
     pub fn scores(&self) -> ArrayView2<'_, f64> {
         self.scores.view()
     }
 
-    /// The score of a pair, `None` when it is infeasible.
+    /// The weights the scores were computed with.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// The rules feasibility was decided by.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// The score of a pair, `None` when it is infeasible. Places are typed
+    /// indices or plain positions (row, column).
     ///
     /// # Panics
     ///
     /// When `mentor` or `mentee` is out of range.
-    pub fn get(&self, mentor: usize, mentee: usize) -> Option<f64> {
-        self.is_feasible(mentor, mentee)
-            .then(|| self.scores[(mentor, mentee)])
+    pub fn get(
+        &self,
+        mentor: impl Into<MentorIndex>,
+        mentee: impl Into<MenteeIndex>,
+    ) -> Option<f64> {
+        let (mentor, mentee) = (mentor.into().get(), mentee.into().get());
+        (self.ruled_out[(mentor, mentee)] == 0).then(|| self.scores[(mentor, mentee)])
+    }
+
+    /// The score of the pair of these ids: `None` when either id is not on
+    /// its side or the pair is infeasible.
+    pub fn score_of(&self, mentor: &str, mentee: &str) -> Option<f64> {
+        self.get(self.mentor_index(mentor)?, self.mentee_index(mentee)?)
     }
 
     /// Whether the pair breaks no rule.
@@ -215,8 +431,12 @@ impl ScoreMatrix {
     /// # Panics
     ///
     /// When `mentor` or `mentee` is out of range.
-    pub fn is_feasible(&self, mentor: usize, mentee: usize) -> bool {
-        self.ruled_out[(mentor, mentee)] == 0
+    pub fn is_feasible(
+        &self,
+        mentor: impl Into<MentorIndex>,
+        mentee: impl Into<MenteeIndex>,
+    ) -> bool {
+        self.ruled_out[(mentor.into().get(), mentee.into().get())] == 0
     }
 
     /// The first rule, in rule order, that rules the pair out.
@@ -224,9 +444,33 @@ impl ScoreMatrix {
     /// # Panics
     ///
     /// When `mentor` or `mentee` is out of range.
-    pub fn ruled_out_by(&self, mentor: usize, mentee: usize) -> Option<Rule> {
-        Rule::from_code(self.ruled_out[(mentor, mentee)])
+    pub fn ruled_out_by(
+        &self,
+        mentor: impl Into<MentorIndex>,
+        mentee: impl Into<MenteeIndex>,
+    ) -> Option<Rule> {
+        Rule::from_code(self.ruled_out[(mentor.into().get(), mentee.into().get())])
     }
+
+    /// One mentee's column as the matcher reads it: the score of a feasible
+    /// pair, `-inf` for an infeasible one.
+    pub(crate) fn mentee_column(&self, mentee: usize, scores: &mut [f64]) {
+        for (mentor, score) in scores.iter_mut().enumerate() {
+            *score = if self.ruled_out[(mentor, mentee)] == 0 {
+                self.scores[(mentor, mentee)]
+            } else {
+                f64::NEG_INFINITY
+            };
+        }
+    }
+}
+
+/// Ids to their typed positions.
+fn index_by_id<I>(ids: &[String], index: fn(usize) -> I) -> HashMap<String, I> {
+    ids.iter()
+        .enumerate()
+        .map(|(k, id)| (id.clone(), index(k)))
+        .collect()
 }
 
 impl Serialize for ScoreMatrix {
@@ -247,7 +491,9 @@ impl Serialize for ScoreMatrix {
                 let Row(matrix, row) = *self;
                 let mut seq = serializer.serialize_seq(Some(matrix.mentees.len()))?;
                 for column in 0..matrix.mentees.len() {
-                    seq.serialize_element(&matrix.get(row, column))?;
+                    seq.serialize_element(
+                        &matrix.get(MentorIndex::new(row), MenteeIndex::new(column)),
+                    )?;
                 }
                 seq.end()
             }
@@ -265,12 +511,12 @@ pub(crate) struct Scorer<'c> {
     cohort: &'c Cohort,
     weights: Weights,
     rules: Rules,
+    /// What the rules read about people and their relations.
+    facts: Facts,
     topic_count: usize,
     goal_count: usize,
-    /// The vectors of [`Vectors`], flattened row-major for the inner loop.
+    /// Mentor expertise `e`, mentors × topics, row-major.
     expertise: Vec<f64>,
-    priority: Vec<f64>,
-    level: Vec<f64>,
     mentor_goals: Vec<f64>,
     /// Per mentee, the topics they seek as (topic, s, c), in questionnaire
     /// order: mentee `j` owns `sought[sought_at[j]..sought_at[j + 1]]`.
@@ -279,31 +525,12 @@ pub(crate) struct Scorer<'c> {
     /// Per mentee, the goals they give as (goal, g), likewise.
     wanted: Vec<(usize, f64)>,
     wanted_at: Vec<usize>,
-    mentor_facts: Vec<PersonFacts>,
-    mentee_facts: Vec<PersonFacts>,
+    mentor_hours: Vec<Option<f64>>,
+    mentee_hours: Vec<Option<f64>>,
     /// `Σ_t s_j[t]` per mentee.
     priority_sums: Vec<f64>,
     mentor_goal_norms: Vec<f64>,
     mentee_goal_norms: Vec<f64>,
-    /// Per mentor: (mentee, relation flags), ascending by mentee.
-    by_mentor: Vec<Vec<(usize, u8)>>,
-    /// Per mentee: (mentor, relation flags), ascending by mentor.
-    by_mentee: Vec<Vec<(usize, u8)>>,
-    /// Whether every language has a bit of its own in `language_mask`
-    /// (at most 64 distinct languages in the cohort).
-    exact_language_masks: bool,
-}
-
-/// What the rules and the availability component read of one participant.
-struct PersonFacts {
-    hours: Option<f64>,
-    team: Option<usize>,
-    seniority: Option<i64>,
-    has_languages: bool,
-    /// Bit `id % 64` for each language id: disjoint masks mean disjoint sets.
-    language_mask: u64,
-    /// Language ids, ascending, for the exact check beyond 64 languages.
-    languages: Vec<usize>,
 }
 
 impl<'c> Scorer<'c> {
@@ -325,48 +552,11 @@ impl<'c> Scorer<'c> {
                 .map(|r| r.iter().fold(0.0, |sum, &g| sum + g * g).sqrt())
                 .collect()
         };
-        let participants = cohort.participants();
-        let by_mentor = relations(cohort);
-
-        let mut languages: HashMap<&str, usize> = HashMap::new();
-        for participant in participants {
-            for code in participant.languages() {
-                let next = languages.len();
-                languages.entry(code).or_insert(next);
-            }
-        }
-        let mut teams: HashMap<&str, usize> = HashMap::new();
-        let mut facts_of = |side: &[usize]| -> Vec<PersonFacts> {
+        let hours = |side: &[crate::ParticipantIndex]| -> Vec<Option<f64>> {
             side.iter()
-                .map(|&p| {
-                    let person = &participants[p];
-                    PersonFacts {
-                        hours: person.hours_per_month(),
-                        team: person.team().map(|team| {
-                            let next = teams.len();
-                            *teams.entry(team).or_insert(next)
-                        }),
-                        seniority: person.seniority(),
-                        has_languages: !person.languages().is_empty(),
-                        language_mask: person.languages().iter().fold(0, |mask, code| {
-                            mask | 1u64 << (languages[code.as_str()] % 64)
-                        }),
-                        languages: {
-                            let mut ids: Vec<usize> = person
-                                .languages()
-                                .iter()
-                                .map(|code| languages[code.as_str()])
-                                .collect();
-                            ids.sort_unstable();
-                            ids
-                        },
-                    }
-                })
+                .map(|&p| cohort.participants()[p.get()].hours_per_month())
                 .collect()
         };
-        let mentor_facts = facts_of(cohort.mentors());
-        let mentee_facts = facts_of(cohort.mentees());
-
         let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
         let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
 
@@ -374,73 +564,82 @@ impl<'c> Scorer<'c> {
             cohort,
             weights: *weights,
             rules: *rules,
+            facts: Facts::new(cohort),
             topic_count: cohort.topics().len(),
             goal_count: cohort.goals().len(),
             expertise: flat(vectors.expertise()),
-            priority: flat(vectors.priority()),
-            level: flat(vectors.level()),
             mentor_goals: flat(vectors.mentor_goals()),
             sought,
             sought_at,
             wanted,
             wanted_at,
-            mentor_facts,
-            mentee_facts,
+            mentor_hours: hours(cohort.mentors()),
+            mentee_hours: hours(cohort.mentees()),
             priority_sums,
             mentor_goal_norms: norms(vectors.mentor_goals()),
             mentee_goal_norms: norms(vectors.mentee_goals()),
-            by_mentee: transpose(&by_mentor, cohort.mentees().len()),
-            by_mentor,
-            exact_language_masks: languages.len() <= 64,
         }
-    }
-
-    pub(crate) fn rules(&self) -> &Rules {
-        &self.rules
     }
 
     /// Scores one mentor's row into `scores` and `ruled_out` (codes).
     fn row(&self, mentor: usize, scores: &mut [f64], ruled_out: &mut [u8]) {
-        let mut related = self.by_mentor[mentor].iter().peekable();
+        let mut related = self.facts.of_mentor(mentor).iter().peekable();
         for (mentee, (score, code)) in scores.iter_mut().zip(ruled_out.iter_mut()).enumerate() {
             let flags = next_flags(&mut related, mentee);
-            let (_, facts) = self.evaluate(mentor, mentee, flags);
-            *score = facts.score;
-            *code = self.rules.first_broken(&facts).map_or(0, |rule| {
-                u8::try_from(rule.index() + 1).expect("nine rules")
-            });
+            let (_, verdict) = self.evaluate(mentor, mentee, flags);
+            *score = verdict.0;
+            *code = verdict.1.map_or(0, Rule::code);
         }
     }
 
     /// Scores one mentee against every mentor into `scores`: the score of a
     /// feasible pair, `-inf` for an infeasible one.
     pub(crate) fn mentee_row(&self, mentee: usize, scores: &mut [f64]) {
-        let mut related = self.by_mentee[mentee].iter().peekable();
+        let mut related = self.facts.of_mentee(mentee).iter().peekable();
         for (mentor, score) in scores.iter_mut().enumerate() {
             let flags = next_flags(&mut related, mentor);
-            let (_, facts) = self.evaluate(mentor, mentee, flags);
-            *score = if self.rules.first_broken(&facts).is_none() {
-                facts.score
+            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags);
+            *score = if broken.is_none() {
+                value
             } else {
                 f64::NEG_INFINITY
             };
         }
     }
 
-    /// The breakdown and rule facts of one pair.
-    pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, PairFacts) {
-        let related = &self.by_mentor[mentor];
-        let flags = related
-            .binary_search_by_key(&mentee, |&(m, _)| m)
-            .map_or(0, |at| related[at].1);
-        self.evaluate(mentor, mentee, flags)
+    /// The breakdown, score and every broken rule of one pair.
+    pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, f64, Vec<Rule>) {
+        let flags = self.facts.relation(mentor, mentee);
+        let (breakdown, skills, score) = self.components(mentor, mentee, flags);
+        let facts = self.facts.pair(mentor, mentee, flags, skills, score);
+        (breakdown, score, self.rules.all_broken(&facts))
+    }
+
+    /// The first rule that rules one pair out, `None` when it is feasible.
+    pub(crate) fn first_broken(&self, mentor: usize, mentee: usize) -> Option<Rule> {
+        let flags = self.facts.relation(mentor, mentee);
+        self.evaluate(mentor, mentee, flags).1.1
     }
 
     // The body of both scoring loops: inlined, the processor overlaps the
     // divisions of neighbouring pairs (about a fifth faster, scoring bench).
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn evaluate(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, PairFacts) {
+    fn evaluate(
+        &self,
+        mentor: usize,
+        mentee: usize,
+        flags: u8,
+    ) -> (Breakdown, (f64, Option<Rule>)) {
+        let (breakdown, skills, score) = self.components(mentor, mentee, flags);
+        let facts = self.facts.pair(mentor, mentee, flags, skills, score);
+        (breakdown, (score, self.rules.first_broken(&facts)))
+    }
+
+    /// The breakdown of one pair, its skills component and its score.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn components(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, f64, f64) {
         // Only the topics a mentee seeks and the goals they give contribute:
         // the other terms are exactly 0, and adding 0 to a non-negative sum
         // changes no bit, so these sparse sums equal the dense formula's.
@@ -463,8 +662,7 @@ impl<'c> Scorer<'c> {
             (dot / norms).clamp(0.0, 1.0)
         };
 
-        let (a, b) = (&self.mentor_facts[mentor], &self.mentee_facts[mentee]);
-        let availability = match (a.hours, b.hours) {
+        let availability = match (self.mentor_hours[mentor], self.mentee_hours[mentee]) {
             (Some(a), Some(b)) => a.min(b) / a.max(b),
             _ => 1.0,
         };
@@ -472,37 +670,20 @@ impl<'c> Scorer<'c> {
             + 0.5 * f64::from(u8::from(flags & relation::MENTOR_PREFERS != 0));
 
         let breakdown = Breakdown {
-            skills,
-            goals,
-            availability,
-            preference,
+            values: PerComponent([skills, goals, availability, preference]),
         };
-        let same_team = matches!((a.team, b.team), (Some(x), Some(y)) if x == y);
-        let no_shared_language = a.has_languages
-            && b.has_languages
-            && (a.language_mask & b.language_mask == 0
-                || (!self.exact_language_masks && disjoint(&a.languages, &b.languages)));
-        let junior_mentor = matches!((a.seniority, b.seniority), (Some(x), Some(y)) if x < y);
-        let facts = PairFacts {
-            relation: flags,
-            same_team,
-            no_shared_language,
-            junior_mentor,
-            skills,
-            score: self.weights.score(&breakdown),
-        };
-        (breakdown, facts)
+        let score = self.weights.score(&breakdown);
+        (breakdown, skills, score)
     }
 
     /// Topics with a positive contribution `s·max(0, e − c)`, largest first,
     /// ties in questionnaire order.
     pub(crate) fn topics(&self, mentor: usize, mentee: usize) -> Vec<String> {
-        let topics = self.topic_count;
-        let expertise = &self.expertise[mentor * topics..][..topics];
-        let priority = &self.priority[mentee * topics..][..topics];
-        let level = &self.level[mentee * topics..][..topics];
-        let mut contributions: Vec<(usize, f64)> = (0..self.cohort.topics().len())
-            .map(|t| (t, priority[t] * (expertise[t] - level[t]).max(0.0)))
+        let expertise = &self.expertise[mentor * self.topic_count..][..self.topic_count];
+        let mut contributions: Vec<(usize, f64)> = self.sought
+            [self.sought_at[mentee]..self.sought_at[mentee + 1]]
+            .iter()
+            .map(|&(t, s, c)| (t, s * (expertise[t] - c).max(0.0)))
             .filter(|&(_, c)| c > 0.0)
             .collect();
         // A stable sort keeps questionnaire order among equal contributions.
@@ -564,19 +745,6 @@ pub(crate) fn parallel_zeros<T: Default + Copy + Send + Sync>(shape: (usize, usi
     Array2::from_shape_vec(shape, cells).expect("the length is rows × columns")
 }
 
-/// Whether two ascending lists have no element in common.
-fn disjoint(a: &[usize], b: &[usize]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return false,
-        }
-    }
-    true
-}
-
 /// The flags of `position` from a list sorted by position, advancing past it.
 fn next_flags<'a>(
     related: &mut std::iter::Peekable<impl Iterator<Item = &'a (usize, u8)>>,
@@ -589,67 +757,4 @@ fn next_flags<'a>(
         }
         _ => 0,
     }
-}
-
-/// The same relations listed per mentee, ascending by mentor.
-fn transpose(by_mentor: &[Vec<(usize, u8)>], mentees: usize) -> Vec<Vec<(usize, u8)>> {
-    let mut by_mentee = vec![Vec::new(); mentees];
-    for (mentor, row) in by_mentor.iter().enumerate() {
-        for &(mentee, flags) in row {
-            by_mentee[mentee].push((mentor, flags));
-        }
-    }
-    by_mentee
-}
-
-/// Per mentor, the mentees with a relation that rules or preferences look at.
-fn relations(cohort: &Cohort) -> Vec<Vec<(usize, u8)>> {
-    let participants = cohort.participants();
-    let mut mentor_at = vec![None; participants.len()];
-    for (i, &p) in cohort.mentors().iter().enumerate() {
-        mentor_at[p] = Some(i);
-    }
-    let mut mentee_at = vec![None; participants.len()];
-    for (j, &p) in cohort.mentees().iter().enumerate() {
-        mentee_at[p] = Some(j);
-    }
-    let mut rows: Vec<Vec<(usize, u8)>> = vec![Vec::new(); cohort.mentors().len()];
-    // (mentor participant, mentee participant, flag)
-    let mut mark = |mentor: usize, mentee: usize, flag: u8| {
-        if let (Some(i), Some(j)) = (mentor_at[mentor], mentee_at[mentee]) {
-            rows[i].push((j, flag));
-        }
-    };
-    for (p, person) in participants.iter().enumerate() {
-        if person.role == crate::Role::Both {
-            mark(p, p, relation::SELF);
-        }
-        for &other in &person.avoids {
-            mark(p, other, relation::AVOIDS);
-            mark(other, p, relation::AVOIDS);
-        }
-        for &other in &person.prefers {
-            mark(p, other, relation::MENTOR_PREFERS);
-            mark(other, p, relation::MENTEE_PREFERS);
-        }
-        if let Some(manager) = person.manager {
-            mark(p, manager, relation::MANAGER);
-            mark(manager, p, relation::MANAGER);
-        }
-    }
-    for pair in cohort.history() {
-        mark(pair.mentor, pair.mentee, relation::HISTORY);
-    }
-    for row in &mut rows {
-        row.sort_unstable_by_key(|&(j, _)| j);
-        row.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                earlier.1 |= later.1;
-                true
-            } else {
-                false
-            }
-        });
-    }
-    rows
 }

@@ -34,11 +34,16 @@ pub struct Vectors {
 impl Vectors {
     /// Builds the vectors of `cohort`.
     pub fn new(cohort: &Cohort) -> Vectors {
-        let participants = cohort.participants();
-        let side = |indices: &[usize], width: usize, answers: fn(&crate::Participant) -> &[u8]| {
-            Array2::from_shape_fn((indices.len(), width), |(row, column)| {
-                f64::from(answers(&participants[indices[row]])[column]) / 5.0
-            })
+        let side = |people: &[crate::ParticipantIndex],
+                    width: usize,
+                    answers: fn(&crate::Participant) -> &[(usize, u8)]| {
+            let mut matrix = Array2::zeros((people.len(), width));
+            for (mut row, &person) in matrix.rows_mut().into_iter().zip(people) {
+                for &(column, answer) in answers(cohort.at(person)) {
+                    row[column] = f64::from(answer) / 5.0;
+                }
+            }
+            matrix
         };
         let topics = cohort.topics().len();
         let goals = cohort.goals().len();

@@ -13,7 +13,9 @@ use std::thread;
 use std::time::Duration;
 
 use mentor_match::{Assignment, assign};
-use mentor_match::{Cohort, Error, Matching, Objective, Reason, Rules, Sense, Solver, Weights};
+use mentor_match::{
+    Cohort, Component, Error, Matching, Objective, Reason, Rule, Rules, Sense, Solver, Weights,
+};
 use ndarray::{Array2, array};
 use serde_json::{Value, json};
 
@@ -427,8 +429,12 @@ fn a_mentee_nobody_can_teach_has_no_feasible_mentor() {
 #[test]
 fn without_the_overlap_rule_a_pair_that_teaches_nothing_is_still_formed() {
     let cohort = cohort(&seeks_what_nobody_offers());
-    let rules = Rules::default().with_require_topic_overlap(false);
-    let skills_only = Weights::new(1.0, 0.0, 0.0, 0.0).expect("valid weights");
+    let rules = Rules::default().with(Rule::RequireTopicOverlap, false);
+    let skills_only = Weights::default()
+        .with(Component::Goals, 0.0)
+        .with(Component::Availability, 0.0)
+        .with(Component::Preference, 0.0)
+        .with(Component::Skills, 1.0);
     for objective in OBJECTIVES {
         for solver in SOLVERS {
             let matching = cohort
@@ -442,7 +448,7 @@ fn without_the_overlap_rule_a_pair_that_teaches_nothing_is_still_formed() {
             assert_eq!(matching.matched(), 2, "{objective} with {solver:?}");
             let sam = matching.pair_of("sam").expect("sam is matched");
             assert_eq!(sam.score(), 0.0);
-            assert_eq!(sam.breakdown().skills, 0.0);
+            assert_eq!(sam.breakdown().skills(), 0.0);
             assert!(sam.topics().is_empty());
             assert_eq!(matching.min_score(), Some(0.0));
         }

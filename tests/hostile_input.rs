@@ -13,7 +13,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use mentor_match::{Cohort, Error, Location, Matching, Objective, Reason, ScoreMatrix, Solver};
+use mentor_match::{
+    Cohort, Error, Location, Matching, MenteeIndex, MentorIndex, Objective, ParticipantIndex,
+    Reason, ScoreMatrix, Solver,
+};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -1791,15 +1794,15 @@ fn check_matching(
     sane: bool,
 ) -> Result<(), String> {
     let people = cohort.participants();
-    let side = |list: &[usize]| -> HashMap<&str, usize> {
+    let side = |list: &[ParticipantIndex]| -> HashMap<&str, usize> {
         list.iter()
             .enumerate()
-            .map(|(k, &p)| (people[p].id(), k))
+            .map(|(k, &p)| (people[p.get()].id(), k))
             .collect()
     };
     let (mentor_at, mentee_at) = (side(cohort.mentors()), side(cohort.mentees()));
     let capacity = |m: usize| {
-        people[cohort.mentors()[m]]
+        people[cohort.mentors()[m].get()]
             .capacity()
             .min(cohort.mentees().len() as u64)
     };
@@ -1828,7 +1831,11 @@ fn check_matching(
         if used[m] > capacity(m) {
             return Err(format!("{:?} is over capacity", pair.mentor()));
         }
-        if pair.is_pinned() != cohort.pinned().contains(&(m, e)) {
+        if pair.is_pinned()
+            != cohort
+                .pinned()
+                .contains(&(MentorIndex::new(m), MenteeIndex::new(e)))
+        {
             return Err(format!(
                 "pair {:?}–{:?}: wrong pinned flag",
                 pair.mentor(),
@@ -1847,10 +1854,10 @@ fn check_matching(
         let unit = |x: f64| (0.0..=1.0).contains(&x);
         if sane
             && !(unit(pair.score())
-                && unit(b.skills)
-                && unit(b.goals)
-                && unit(b.availability)
-                && unit(b.preference))
+                && unit(b.skills())
+                && unit(b.goals())
+                && unit(b.availability())
+                && unit(b.preference()))
         {
             return Err(format!(
                 "pair {:?}–{:?}: score or breakdown outside [0, 1]: {} {b:?}",
@@ -1869,7 +1876,7 @@ fn check_matching(
         }
     }
     for &(m, e) in cohort.pinned() {
-        if mentor_of[e] != Some(m) {
+        if mentor_of[e.get()] != Some(m.get()) {
             return Err(format!("pinned pair {m}–{e} is missing"));
         }
     }
@@ -1887,7 +1894,7 @@ fn check_unmatched(
     let people = cohort.participants();
     let expected: Vec<&str> = (0..mentor_of.len())
         .filter(|&e| mentor_of[e].is_none())
-        .map(|e| people[cohort.mentees()[e]].id())
+        .map(|e| people[cohort.mentees()[e].get()].id())
         .collect();
     let found: Vec<&str> = matching
         .unmatched()
@@ -1905,7 +1912,7 @@ fn check_unmatched(
     {
         let feasible: Vec<usize> = (0..mentors).filter(|&m| matrix.is_feasible(m, e)).collect();
         let counted: usize = unmatched.ruled_out().iter().map(|&(_, n)| n).sum();
-        let themself = usize::from(people[cohort.mentees()[e]].role().mentors());
+        let themself = usize::from(people[cohort.mentees()[e].get()].role().mentors());
         let in_order = unmatched.ruled_out().windows(2).all(|w| w[0].0 < w[1].0)
             && unmatched.ruled_out().iter().all(|&(_, n)| n > 0);
         match unmatched.reason() {
@@ -1916,7 +1923,7 @@ fn check_unmatched(
                     && unmatched.ruled_out().is_empty()
                     && feasible.iter().all(|&m| {
                         used[m]
-                            >= people[cohort.mentors()[m]]
+                            >= people[cohort.mentors()[m].get()]
                                 .capacity()
                                 .min(mentor_of.len() as u64)
                     }) => {}

@@ -49,6 +49,54 @@ pub enum Solver {
     Hungarian,
 }
 
+/// A solver of [`Problem`]s: the crate's own ([`Solver`]) or one of yours,
+/// given to [`Matcher::using`](crate::Matcher::using).
+///
+/// ```
+/// use mentor_match::{AssignmentSolver, Error, Problem, Solver};
+///
+/// /// Logs each problem, then solves it with the default solver.
+/// #[derive(Debug)]
+/// struct Logged;
+///
+/// impl AssignmentSolver for Logged {
+///     fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> {
+///         eprintln!("solving {} rows", problem.costs.rows());
+///         Solver::default().solve(problem)
+///     }
+/// }
+/// ```
+pub trait AssignmentSolver: Send + Sync + std::fmt::Debug {
+    /// Solves `problem` exactly: the column of each row, `None` for a row
+    /// left unassigned (only when `problem.unmatched_cost` is `Some`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Infeasible`] when every row must be assigned and cannot be;
+    /// any other error of the solver.
+    fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error>;
+
+    /// Bytes of working memory per entry of the cost matrix, for the
+    /// matcher's memory estimate (default 8: the costs themselves).
+    fn bytes_per_pair(&self) -> u64 {
+        8
+    }
+}
+
+impl AssignmentSolver for Solver {
+    fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> {
+        solve(problem, *self)
+    }
+
+    fn bytes_per_pair(&self) -> u64 {
+        match self {
+            // Its integer copy of the weights besides the costs.
+            Solver::Hungarian => 24,
+            Solver::JonkerVolgenant => 8,
+        }
+    }
+}
+
 /// Whether [`assign`] minimises or maximises the total.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,

@@ -1,12 +1,10 @@
 //! Reading a cohort from JSON: every check of the specification, each failure
 //! an [`Error`] naming where the value is and which field holds it.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 
-use super::{Cohort, HistoryPair, Item, Participant, Role};
-use crate::{Error, Location, Objective, Rules, Weights};
+use super::{Answers, Cohort, HistoryEntry, Role};
+use crate::{Component, Error, Location, Objective, Rule, Rules, Weights};
 
 const COHORT_FIELDS: [&str; 8] = [
     "name",
@@ -20,7 +18,7 @@ const COHORT_FIELDS: [&str; 8] = [
 ];
 const QUESTIONNAIRE_FIELDS: [&str; 2] = ["topics", "goals"];
 const ITEM_FIELDS: [&str; 2] = ["id", "label"];
-const PARTICIPANT_FIELDS: [&str; 15] = [
+pub(crate) const PARTICIPANT_FIELDS: [&str; 15] = [
     "id",
     "name",
     "role",
@@ -37,7 +35,7 @@ const PARTICIPANT_FIELDS: [&str; 15] = [
     "prefers",
     "avoids",
 ];
-const HISTORY_FIELDS: [&str; 3] = ["mentor", "mentee", "round"];
+const HISTORY_FIELDS: [&str; 4] = ["mentor", "mentee", "round", "rating"];
 const PINNED_FIELDS: [&str; 2] = ["mentor", "mentee"];
 
 /// Turns a `serde_json` error on `text` into [`Error::Syntax`].
@@ -67,11 +65,15 @@ pub(crate) fn syntax(text: &[u8], error: serde_json::Error) -> Error {
     }
 }
 
-/// Reads and checks a whole cohort.
+/// Reads a whole cohort: the shape of the JSON here, every other check in
+/// the builder.
 pub(crate) fn cohort(value: &Value) -> Result<Cohort, Error> {
     let top = object(value, &Location::Cohort, "cohort")?;
     known_fields(top, &COHORT_FIELDS, &Location::Cohort, "")?;
-    let name = optional_text(top, &Location::Cohort, "name")?;
+    let mut builder = Cohort::builder();
+    if let Some(name) = optional_text(top, &Location::Cohort, "name")? {
+        builder = builder.name(name);
+    }
 
     let questionnaire = required(top, &Location::Cohort, "questionnaire")?;
     let questionnaire = object(questionnaire, &Location::Cohort, "questionnaire")?;
@@ -81,134 +83,82 @@ pub(crate) fn cohort(value: &Value) -> Result<Cohort, Error> {
         &Location::Questionnaire,
         "",
     )?;
-    let topics = items(questionnaire, "topics", true)?;
-    let goals = items(questionnaire, "goals", false)?;
+    let Some(topics) = present(questionnaire, "topics") else {
+        return Err(Error::MissingField {
+            at: Location::Questionnaire,
+            field: "topics".into(),
+        });
+    };
+    for (id, label) in items(topics, "topics")? {
+        builder = match label {
+            Some(label) => builder.topic(id, label),
+            None => builder.topic_without_label(id),
+        };
+    }
+    if let Some(goals) = present(questionnaire, "goals") {
+        for (id, label) in items(goals, "goals")? {
+            builder = match label {
+                Some(label) => builder.goal(id, label),
+                None => builder.goal_without_label(id),
+            };
+        }
+    }
 
     let list = required(top, &Location::Cohort, "participants")?;
-    let list = array(list, &Location::Cohort, "participants")?;
-    let answers = Answers {
-        topics: index_of(&topics),
-        goals: index_of(&goals),
-    };
-    let mut participants = Vec::with_capacity(list.len());
-    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(list.len());
-    let mut entries = Vec::with_capacity(list.len());
-    for (index, entry) in list.iter().enumerate() {
-        let entry = object(entry, &Location::Cohort, &format!("participants[{index}]"))?;
-        entries.push(entry);
-        let (participant, id) = participant_answers(entry, index, &answers)?;
-        if ids.insert(id, index).is_some() {
-            return Err(Error::DuplicateId {
-                at: Location::Participant(id.to_owned()),
-                field: "participants".into(),
-                id: id.to_owned(),
-            });
-        }
-        participants.push(participant);
-    }
-    for (index, entry) in entries.into_iter().enumerate() {
-        resolve_references(entry, &mut participants[index], index, &ids)?;
-    }
-
-    let mentors: Vec<usize> = (0..participants.len())
-        .filter(|&i| participants[i].role.mentors())
-        .collect();
-    let mentees: Vec<usize> = (0..participants.len())
-        .filter(|&i| participants[i].role.is_mentored())
-        .collect();
-
-    let history = history(top, &ids, &participants)?;
-    let pinned = pinned(top, &ids, &participants, &mentors, &mentees)?;
-    let rules = rules(top)?;
-    let weights = weights(top)?;
-    let objective = objective(top)?;
-
-    Ok(Cohort {
-        name,
-        topics,
-        goals,
-        participants,
-        mentors,
-        mentees,
-        history,
-        pinned,
-        rules,
-        weights,
-        objective,
-    })
-}
-
-struct Answers<'a> {
-    topics: HashMap<&'a str, usize>,
-    goals: HashMap<&'a str, usize>,
-}
-
-fn index_of(items: &[Item]) -> HashMap<&str, usize> {
-    items
+    for (index, entry) in array(list, &Location::Cohort, "participants")?
         .iter()
         .enumerate()
-        .map(|(i, item)| (item.id.as_str(), i))
-        .collect()
+    {
+        builder = builder.participant(participant(entry, index)?);
+    }
+    if let Some(list) = present(top, "history") {
+        for (index, entry) in array(list, &Location::Cohort, "history")?
+            .iter()
+            .enumerate()
+        {
+            builder = builder.history(history_entry(entry, index)?);
+        }
+    }
+    if let Some(list) = present(top, "pinned") {
+        for (index, entry) in array(list, &Location::Cohort, "pinned")?.iter().enumerate() {
+            let at = Location::Pinned(index);
+            let entry = object(entry, &Location::Cohort, &format!("pinned[{index}]"))?;
+            known_fields(entry, &PINNED_FIELDS, &at, "")?;
+            let mentor = text(required(entry, &at, "mentor")?, &at, "mentor")?;
+            let mentee = text(required(entry, &at, "mentee")?, &at, "mentee")?;
+            builder = builder.pin(mentor, mentee);
+        }
+    }
+    builder
+        .rules(rules(top)?)
+        .weights(weights(top)?)
+        .objective(objective(top)?)
+        .build()
 }
 
-fn items(
-    questionnaire: &Map<String, Value>,
-    field: &str,
-    at_least_one: bool,
-) -> Result<Vec<Item>, Error> {
+/// The (id, label) entries of a questionnaire list.
+fn items(list: &Value, field: &str) -> Result<Vec<(String, Option<String>)>, Error> {
     let at = Location::Questionnaire;
-    let Some(list) = present(questionnaire, field) else {
-        if at_least_one {
-            return Err(Error::MissingField {
-                at,
-                field: field.into(),
-            });
-        }
-        return Ok(Vec::new());
-    };
     let list = array(list, &at, field)?;
-    if at_least_one && list.is_empty() {
-        return Err(Error::OutOfRange {
-            at,
-            field: field.into(),
-            expected: "a list of at least one topic",
-            found: "[]".into(),
-        });
-    }
-    let mut items: Vec<Item> = Vec::with_capacity(list.len());
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut items = Vec::with_capacity(list.len());
     for (index, entry) in list.iter().enumerate() {
         let path = format!("{field}[{index}]");
         let entry = object(entry, &at, &path)?;
         known_fields(entry, &ITEM_FIELDS, &at, &path)?;
         let id_field = format!("{path}.id");
-        let id = required(entry, &at, &id_field)?;
-        let id = non_empty_id(id, &at, &id_field)?;
-        if !seen.insert(id) {
-            return Err(Error::DuplicateId {
-                at,
-                field: field.into(),
-                id: id.into(),
-            });
-        }
+        let id = text(required(entry, &at, &id_field)?, &at, &id_field)?;
         let label = match present(entry, "label") {
-            Some(label) => text(label, &at, &format!("{path}.label"))?.to_owned(),
-            None => id.to_owned(),
+            Some(label) => Some(text(label, &at, &format!("{path}.label"))?.to_owned()),
+            None => None,
         };
-        items.push(Item {
-            id: id.to_owned(),
-            label,
-        });
+        items.push((id.to_owned(), label));
     }
     Ok(items)
 }
 
-/// Reads one participant's own answers; references to others come later.
-fn participant_answers<'v>(
-    entry: &'v Map<String, Value>,
-    index: usize,
-    answers: &Answers<'_>,
-) -> Result<(Participant, &'v str), Error> {
+/// Reads one participant's answers as the file gives them.
+fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
+    let entry = object(entry, &Location::Cohort, &format!("participants[{index}]"))?;
     // The id first, so that every later error can name the participant.
     let anonymous = Location::ParticipantAt(index);
     if present(entry, "id").is_none() {
@@ -216,339 +166,125 @@ fn participant_answers<'v>(
         // with the suggestion, rather than as a missing id.
         known_fields(entry, &PARTICIPANT_FIELDS, &anonymous, "")?;
     }
-    let id = required(entry, &anonymous, "id")?;
-    let id = non_empty_id(id, &anonymous, "id")?;
-    let at = Location::Participant(id.to_owned());
+    let id = text(required(entry, &anonymous, "id")?, &anonymous, "id")?;
+    let at = if id.is_empty() {
+        anonymous
+    } else {
+        Location::Participant(id.to_owned())
+    };
     known_fields(entry, &PARTICIPANT_FIELDS, &at, "")?;
 
-    let role = match text(required(entry, &at, "role")?, &at, "role")? {
-        "mentor" => Role::Mentor,
-        "mentee" => Role::Mentee,
-        "both" => Role::Both,
-        other => {
-            return Err(Error::WrongType {
-                at,
-                field: "role".into(),
-                expected: "\"mentor\", \"mentee\" or \"both\"",
-                found: shorten(&Value::String(other.to_owned())),
-            });
-        }
-    };
-    for (field, side, belongs) in [
-        ("offers", "mentor", role.mentors()),
-        ("capacity", "mentor", role.mentors()),
-        ("seeks", "mentee", role.is_mentored()),
-        ("level", "mentee", role.is_mentored()),
-    ] {
-        if !belongs && present(entry, field).is_some() {
-            return Err(Error::OtherSideField {
-                at,
-                field: field.into(),
-                side,
-                role: role.as_str(),
-            });
-        }
-    }
-
-    let topic_count = answers.topics.len();
-    let offers = if role.mentors() {
-        side_answers(entry, &at, "offers", "mentor", &answers.topics)?
-    } else {
-        vec![0; topic_count]
-    };
-    let seeks = if role.is_mentored() {
-        side_answers(entry, &at, "seeks", "mentee", &answers.topics)?
-    } else {
-        vec![0; topic_count]
-    };
-    let level = match present(entry, "level") {
-        Some(level) => scale(level, &at, "level", "topic", &answers.topics, 0)?,
-        None => vec![0; topic_count],
-    };
-    let goals = match present(entry, "goals") {
-        Some(goals) => scale(goals, &at, "goals", "goal", &answers.goals, 1)?,
-        None => vec![0; answers.goals.len()],
-    };
-    let capacity = match present(entry, "capacity") {
-        Some(value) => non_negative_integer(value, &at, "capacity")?,
-        None if role.mentors() => 1,
-        None => 0,
-    };
-    let hours_per_month = match present(entry, "hours_per_month") {
-        Some(value) => Some(positive_number(value, &at, "hours_per_month")?),
-        None => None,
-    };
-    let mut languages = match present(entry, "languages") {
-        Some(value) => array(value, &at, "languages")?
+    let role_text = text(required(entry, &at, "role")?, &at, "role")?;
+    let role = Role::from_name(role_text).ok_or_else(|| Error::WrongType {
+        at: at.clone(),
+        field: "role".into(),
+        expected: "\"mentor\", \"mentee\" or \"both\"",
+        found: shorten(&Value::String(role_text.to_owned())),
+    })?;
+    let mut answers = Answers::new(id, role);
+    answers.offers = optional(entry, "offers", |v| scale(v, &at, "offers", 1))?;
+    answers.seeks = optional(entry, "seeks", |v| scale(v, &at, "seeks", 1))?;
+    answers.level = optional(entry, "level", |v| scale(v, &at, "level", 0))?;
+    answers.goals = optional(entry, "goals", |v| scale(v, &at, "goals", 1))?.unwrap_or_default();
+    answers.capacity = optional(entry, "capacity", |v| {
+        non_negative_integer(v, &at, "capacity")
+    })?;
+    answers.hours_per_month = optional(entry, "hours_per_month", |v| {
+        v.as_f64()
+            .ok_or_else(|| wrong_type(&at, "hours_per_month", "a finite number > 0", v))
+    })?;
+    answers.languages = optional(entry, "languages", |v| {
+        array(v, &at, "languages")?
             .iter()
             .enumerate()
-            .map(|(i, code)| non_empty_id(code, &at, &format!("languages[{i}]")).map(str::to_owned))
-            .collect::<Result<Vec<_>, _>>()?,
-        None => Vec::new(),
-    };
-    languages.sort();
-    languages.dedup();
-    let team = match present(entry, "team") {
-        Some(value) => Some(non_empty_id(value, &at, "team")?.to_owned()),
-        None => None,
-    };
-    let seniority = match present(entry, "seniority") {
-        Some(value) => Some(integer(value, &at, "seniority", "an integer")?),
-        None => None,
-    };
-    let participant = Participant {
-        id: id.to_owned(),
-        name: optional_text(entry, &at, "name")?,
-        role,
-        offers,
-        seeks,
-        level,
-        goals,
-        capacity,
-        hours_per_month,
-        languages,
-        team,
-        manager: None,
-        seniority,
-        prefers: Vec::new(),
-        avoids: Vec::new(),
-    };
-    Ok((participant, id))
-}
-
-/// Reads `manager`, `prefers` and `avoids`, which name other participants.
-fn resolve_references(
-    entry: &Map<String, Value>,
-    participant: &mut Participant,
-    index: usize,
-    ids: &HashMap<&str, usize>,
-) -> Result<(), Error> {
-    let at = Location::Participant(participant.id.clone());
-    let reference = |value: &Value, field: &str| -> Result<usize, Error> {
-        let id = non_empty_id(value, &at, field)?;
-        match ids.get(id) {
-            Some(&other) if other == index => Err(Error::SelfReference {
-                at: at.clone(),
-                field: field.into(),
-            }),
-            Some(&other) => Ok(other),
-            None => Err(Error::UnknownParticipant {
-                at: at.clone(),
-                field: field.into(),
-                id: id.into(),
-            }),
-        }
-    };
-    if let Some(manager) = present(entry, "manager") {
-        participant.manager = Some(reference(manager, "manager")?);
-    }
-    for field in ["prefers", "avoids"] {
-        let Some(list) = present(entry, field) else {
-            continue;
-        };
-        let mut others = array(list, &at, field)?
-            .iter()
-            .map(|id| reference(id, field))
-            .collect::<Result<Vec<_>, _>>()?;
-        others.sort_unstable();
-        others.dedup();
-        if field == "prefers" {
-            participant.prefers = others;
-        } else {
-            participant.avoids = others;
-        }
-    }
-    Ok(())
-}
-
-fn side_answers(
-    entry: &Map<String, Value>,
-    at: &Location,
-    field: &str,
-    side: &'static str,
-    topics: &HashMap<&str, usize>,
-) -> Result<Vec<u8>, Error> {
-    let missing = || Error::MissingAnswers {
-        at: at.clone(),
-        field: field.into(),
-        side,
-    };
-    let value = present(entry, field).ok_or_else(missing)?;
-    let answers = scale(value, at, field, "topic", topics, 1)?;
-    if answers.iter().all(|&a| a == 0) {
-        return Err(missing());
-    }
+            .map(|(i, code)| text(code, &at, &format!("languages[{i}]")).map(str::to_owned))
+            .collect()
+    })?
+    .unwrap_or_default();
+    answers.team = optional(entry, "team", |v| text(v, &at, "team").map(str::to_owned))?;
+    answers.seniority = optional(entry, "seniority", |v| {
+        integer(v, &at, "seniority", "an integer")
+    })?;
+    answers.name = optional_text(entry, &at, "name")?;
+    answers.manager = optional(entry, "manager", |v| {
+        text(v, &at, "manager").map(str::to_owned)
+    })?;
+    answers.prefers = ids(entry, &at, "prefers")?;
+    answers.avoids = ids(entry, &at, "avoids")?;
     Ok(answers)
 }
 
-/// Reads an `{id: integer}` object of answers on a `min..=5` scale, densely
-/// in questionnaire order.
+/// The value of an optional field, read by `read` when present.
+fn optional<T>(
+    entry: &Map<String, Value>,
+    field: &str,
+    read: impl FnOnce(&Value) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    present(entry, field).map(read).transpose()
+}
+
+/// A list of participant ids (`prefers`, `avoids`).
+fn ids(entry: &Map<String, Value>, at: &Location, field: &str) -> Result<Vec<String>, Error> {
+    let Some(list) = present(entry, field) else {
+        return Ok(Vec::new());
+    };
+    array(list, at, field)?
+        .iter()
+        .map(|id| text(id, at, field).map(str::to_owned))
+        .collect()
+}
+
+/// Reads an `{id: integer}` object of answers on a `min..=5` scale; `null`
+/// answers count as not given. Ranges and ids are the builder's to check.
 fn scale(
     value: &Value,
     at: &Location,
     field: &str,
-    kind: &'static str,
-    ids: &HashMap<&str, usize>,
     min: i64,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<(String, Option<i64>)>, Error> {
+    let expected = if min == 0 {
+        "an integer in 0..=5"
+    } else {
+        "an integer in 1..=5"
+    };
     let answers = object(value, at, field)?;
-    let mut dense = vec![0u8; ids.len()];
+    let mut given = Vec::with_capacity(answers.len());
     for (id, answer) in answers {
-        let path = format!("{field}.{id}");
-        let Some(&position) = ids.get(id.as_str()) else {
-            return Err(Error::UnknownAnswer {
-                at: at.clone(),
-                field: field.into(),
-                kind,
-                id: id.clone(),
-            });
-        };
-        if answer.is_null() {
-            continue;
-        }
-        let expected = if min == 0 {
-            "an integer in 0..=5"
+        let number = if answer.is_null() {
+            None
         } else {
-            "an integer in 1..=5"
+            Some(integer(answer, at, &format!("{field}.{id}"), expected)?)
         };
-        let number = integer(answer, at, &path, expected)?;
-        if !(min..=5).contains(&number) {
-            return Err(out_of_range(at, &path, expected, answer));
-        }
-        dense[position] = u8::try_from(number).expect("checked to be in 0..=5");
+        given.push((id.clone(), number));
     }
-    Ok(dense)
+    Ok(given)
 }
 
-fn history(
-    top: &Map<String, Value>,
-    ids: &HashMap<&str, usize>,
-    participants: &[Participant],
-) -> Result<Vec<HistoryPair>, Error> {
-    let Some(list) = present(top, "history") else {
-        return Ok(Vec::new());
-    };
-    let mut pairs = Vec::new();
-    for (index, entry) in array(list, &Location::Cohort, "history")?
-        .iter()
-        .enumerate()
-    {
-        let at = Location::History(index);
-        let entry = object(entry, &Location::Cohort, &format!("history[{index}]"))?;
-        known_fields(entry, &HISTORY_FIELDS, &at, "")?;
-        let mentor = text(required(entry, &at, "mentor")?, &at, "mentor")?;
-        let mentee = text(required(entry, &at, "mentee")?, &at, "mentee")?;
-        let round = optional_text(entry, &at, "round")?;
-        // People leave a programme between rounds: entries naming someone
-        // who is not here (or not on that side) are ignored, as specified.
-        if let (Some(&mentor), Some(&mentee)) = (ids.get(mentor), ids.get(mentee))
-            && participants[mentor].role.mentors()
-            && participants[mentee].role.is_mentored()
-        {
-            {
-                pairs.push(HistoryPair {
-                    mentor,
-                    mentee,
-                    round,
-                });
-            }
-        }
-    }
-    Ok(pairs)
-}
-
-fn pinned(
-    top: &Map<String, Value>,
-    ids: &HashMap<&str, usize>,
-    participants: &[Participant],
-    mentors: &[usize],
-    mentees: &[usize],
-) -> Result<Vec<(usize, usize)>, Error> {
-    let Some(list) = present(top, "pinned") else {
-        return Ok(Vec::new());
-    };
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut pinned_mentee: HashMap<usize, usize> = HashMap::new();
-    let mut used = vec![0u64; mentors.len()];
-    for (index, entry) in array(list, &Location::Cohort, "pinned")?.iter().enumerate() {
-        let at = Location::Pinned(index);
-        let entry = object(entry, &Location::Cohort, &format!("pinned[{index}]"))?;
-        known_fields(entry, &PINNED_FIELDS, &at, "")?;
-        let bad = |problem: String| Error::BadPin {
-            at: at.clone(),
-            problem,
-        };
-        let side =
-            |field: &str, side_list: &[usize], side: &str| -> Result<(usize, usize), Error> {
-                let id = non_empty_id(required(entry, &at, field)?, &at, field)?;
-                let &person = ids.get(id).ok_or_else(|| Error::UnknownParticipant {
-                    at: at.clone(),
-                    field: field.into(),
-                    id: id.into(),
-                })?;
-                let position = side_list.binary_search(&person).map_err(|_| {
-                    bad(format!(
-                        "field `{field}` names {id:?}, whose role {:?} is not on the {side} side",
-                        participants[person].role.as_str()
-                    ))
-                })?;
-                Ok((person, position))
-            };
-        let (mentor, mentor_side) = side("mentor", mentors, "mentor")?;
-        let (mentee, mentee_side) = side("mentee", mentees, "mentee")?;
-        if mentor == mentee {
-            return Err(bad(format!(
-                "pins {:?} as their own mentor",
-                participants[mentor].id
-            )));
-        }
-        if let Some(first) = pinned_mentee.insert(mentee_side, index) {
-            return Err(bad(format!(
-                "pins mentee {:?} again (already in pinned[{first}])",
-                participants[mentee].id
-            )));
-        }
-        used[mentor_side] += 1;
-        if used[mentor_side] > participants[mentor].capacity {
-            return Err(bad(format!(
-                "pins more mentees to mentor {:?} than their capacity of {}",
-                participants[mentor].id, participants[mentor].capacity
-            )));
-        }
-        pairs.push((mentor_side, mentee_side));
-    }
-    Ok(pairs)
+fn history_entry(entry: &Value, index: usize) -> Result<HistoryEntry, Error> {
+    let at = Location::History(index);
+    let entry = object(entry, &Location::Cohort, &format!("history[{index}]"))?;
+    known_fields(entry, &HISTORY_FIELDS, &at, "")?;
+    Ok(HistoryEntry {
+        mentor: text(required(entry, &at, "mentor")?, &at, "mentor")?.to_owned(),
+        mentee: text(required(entry, &at, "mentee")?, &at, "mentee")?.to_owned(),
+        round: optional_text(entry, &at, "round")?,
+        rating: optional(entry, "rating", |v| {
+            integer(v, &at, "rating", "an integer in 1..=5")
+        })?,
+    })
 }
 
 fn rules(top: &Map<String, Value>) -> Result<Rules, Error> {
-    let at = Location::Rules;
     let mut rules = Rules::default();
     let Some(value) = present(top, "rules") else {
         return Ok(rules);
     };
     let entries = object(value, &Location::Cohort, "rules")?;
-    known_fields(entries, &Rules::FIELDS, &at, "")?;
+    let keys: Vec<&str> = Rule::keys().collect();
+    known_fields(entries, &keys, &Location::Rules, "")?;
     for (name, value) in entries {
-        if value.is_null() {
-            continue;
-        }
-        if name == "min_score" {
-            let found = shorten(value);
-            let number = value.as_f64().ok_or_else(|| Error::WrongType {
-                at: at.clone(),
-                field: name.clone(),
-                expected: "a number in [0, 1]",
-                found,
-            })?;
-            rules = rules.with_min_score(number)?;
-        } else {
-            let on = value.as_bool().ok_or_else(|| Error::WrongType {
-                at: at.clone(),
-                field: name.clone(),
-                expected: "true or false",
-                found: shorten(value),
-            })?;
-            rules.set(name, on);
+        if !value.is_null() {
+            rules.set_key(name, value)?;
         }
     }
     Ok(rules)
@@ -556,29 +292,22 @@ fn rules(top: &Map<String, Value>) -> Result<Rules, Error> {
 
 fn weights(top: &Map<String, Value>) -> Result<Weights, Error> {
     let at = Location::Weights;
+    let mut weights = Weights::default();
     let Some(value) = present(top, "weights") else {
-        return Ok(Weights::default());
+        return Ok(weights);
     };
     let entries = object(value, &Location::Cohort, "weights")?;
-    known_fields(entries, &Weights::FIELDS, &at, "")?;
-    let default = Weights::default();
-    let mut values = [
-        default.skills(),
-        default.goals(),
-        default.availability(),
-        default.preference(),
-    ];
-    for (slot, name) in values.iter_mut().zip(Weights::FIELDS) {
-        if let Some(value) = present(entries, name) {
-            *slot = value.as_f64().ok_or_else(|| Error::WrongType {
-                at: at.clone(),
-                field: name.into(),
-                expected: "a number >= 0",
-                found: shorten(value),
-            })?;
+    let keys: Vec<&str> = Component::keys().collect();
+    known_fields(entries, &keys, &at, "")?;
+    for component in Component::all() {
+        if let Some(value) = present(entries, component.name()) {
+            let weight = value
+                .as_f64()
+                .ok_or_else(|| wrong_type(&at, component.name(), "a number >= 0", value))?;
+            weights = weights.with(component, weight);
         }
     }
-    Weights::new(values[0], values[1], values[2], values[3])
+    Ok(weights)
 }
 
 fn objective(top: &Map<String, Value>) -> Result<Objective, Error> {
@@ -649,17 +378,6 @@ fn optional_text(
         .transpose()
 }
 
-fn non_empty_id<'v>(value: &'v Value, at: &Location, field: &str) -> Result<&'v str, Error> {
-    let id = text(value, at, field)?;
-    if id.is_empty() {
-        return Err(Error::EmptyId {
-            at: at.clone(),
-            field: field.into(),
-        });
-    }
-    Ok(id)
-}
-
 /// An integer written as an integer (`3`, not `3.0`).
 fn integer(
     value: &Value,
@@ -691,18 +409,6 @@ fn non_negative_integer(value: &Value, at: &Location, field: &str) -> Result<u64
     }
 }
 
-fn positive_number(value: &Value, at: &Location, field: &str) -> Result<f64, Error> {
-    const EXPECTED: &str = "a finite number > 0";
-    let number = value
-        .as_f64()
-        .ok_or_else(|| wrong_type(at, field, EXPECTED, value))?;
-    if number.is_finite() && number > 0.0 {
-        Ok(number)
-    } else {
-        Err(out_of_range(at, field, EXPECTED, value))
-    }
-}
-
 fn wrong_type(at: &Location, field: &str, expected: &'static str, value: &Value) -> Error {
     Error::WrongType {
         at: at.clone(),
@@ -723,13 +429,7 @@ fn out_of_range(at: &Location, field: &str, expected: &'static str, value: &Valu
 
 /// A value as written, cut to a length that fits in one line of an error.
 fn shorten(value: &Value) -> String {
-    const LIMIT: usize = 40;
-    let text = value.to_string();
-    if text.chars().count() <= LIMIT {
-        return text;
-    }
-    let cut: String = text.chars().take(LIMIT).collect();
-    format!("{cut}…")
+    crate::error::cut(&value.to_string())
 }
 
 /// Rejects fields not in `allowed`, suggesting the closest known one.
