@@ -20,7 +20,7 @@ pub use builder::{Answers, CohortBuilder, HistoryEntry};
 
 use crate::{
     Error, Matcher, MenteeIndex, MentorIndex, Objective, ParticipantIndex, Rules, ScoreMatrix,
-    Weights,
+    Slot, Weights,
 };
 
 /// A topic or goal of the questionnaire.
@@ -106,6 +106,8 @@ pub struct Participant {
     pub(crate) seniority: Option<i64>,
     pub(crate) prefers: Vec<ParticipantIndex>,
     pub(crate) avoids: Vec<ParticipantIndex>,
+    pub(crate) slots: Vec<usize>,
+    pub(crate) utc_offset: f64,
 }
 
 impl Participant {
@@ -187,6 +189,17 @@ impl Participant {
     pub fn avoids(&self) -> &[ParticipantIndex] {
         &self.avoids
     }
+
+    /// The meeting windows this participant can meet in, as positions in
+    /// [`Cohort::slots`], ascending, each once; empty when not given.
+    pub fn slots(&self) -> &[usize] {
+        &self.slots
+    }
+
+    /// Hours the participant's local time is ahead of UTC (0 when not given).
+    pub fn utc_offset(&self) -> f64 {
+        self.utc_offset
+    }
 }
 
 /// A pair of an earlier round whose two people are in this cohort, on those sides.
@@ -255,6 +268,7 @@ pub struct Cohort {
     pub(crate) name: Option<String>,
     pub(crate) topics: Vec<Item>,
     pub(crate) goals: Vec<Item>,
+    pub(crate) slots: Vec<Slot>,
     pub(crate) participants: Vec<Participant>,
     pub(crate) by_id: HashMap<String, ParticipantIndex>,
     pub(crate) mentors: Vec<ParticipantIndex>,
@@ -312,6 +326,11 @@ impl Cohort {
     /// The questionnaire's goals, in order.
     pub fn goals(&self) -> &[Item] {
         &self.goals
+    }
+
+    /// The questionnaire's weekly meeting windows, in order (empty when it has none).
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
     }
 
     /// All participants, in file order.

@@ -44,6 +44,7 @@ mod index;
 mod matcher;
 mod matching;
 mod rules;
+mod schedule;
 mod score;
 mod vectors;
 
@@ -59,6 +60,7 @@ pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
 pub use matching::{Matching, Pair, Reason, Unmatched};
 pub use rules::{Rule, Rules};
+pub use schedule::Slot;
 pub use score::{Breakdown, Component, ScoreMatrix, Weights};
 pub use vectors::Vectors;
 

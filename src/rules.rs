@@ -31,6 +31,8 @@ pub enum Rule {
     ForbidSameTeam,
     /// Both give languages, they share none, and `require_shared_language` is on.
     RequireSharedLanguage,
+    /// Both give meeting times and have fewer hours in common than `min_common_hours`.
+    MinCommonHours,
     /// The skills component is 0 and `require_topic_overlap` is on.
     RequireTopicOverlap,
     /// Both give seniority, the mentor's is lower, and `require_senior_mentor` is on.
@@ -62,7 +64,7 @@ struct Entry {
 }
 
 /// Every rule, in the order they are checked.
-const TABLE: [Entry; 9] = [
+const TABLE: [Entry; 10] = [
     Entry {
         rule: Rule::SelfPair,
         name: "self",
@@ -92,6 +94,15 @@ const TABLE: [Entry; 9] = [
         rule: Rule::RequireSharedLanguage,
         name: "require_shared_language",
         kind: Kind::Switch { default: true },
+    },
+    Entry {
+        rule: Rule::MinCommonHours,
+        name: "min_common_hours",
+        kind: Kind::Limit {
+            default: 1.0,
+            expected: "a finite number >= 0",
+            allowed: |x| x.is_finite() && x >= 0.0,
+        },
     },
     Entry {
         rule: Rule::RequireTopicOverlap,
@@ -141,7 +152,8 @@ impl Rule {
         matches!(self.entry().kind, Kind::Always)
     }
 
-    /// Whether the rule is set by a number (`min_score`) rather than a switch.
+    /// Whether the rule is set by a number (`min_score`, `min_common_hours`)
+    /// rather than a switch.
     pub fn is_limit(self) -> bool {
         matches!(self.entry().kind, Kind::Limit { .. })
     }
@@ -202,7 +214,7 @@ impl<'de> Deserialize<'de> for Rule {
 /// `self` and `avoids` are always on. Defaults (the specification's):
 /// `forbid_repeat`, `forbid_manager`, `require_shared_language` and
 /// `require_topic_overlap` on; `forbid_same_team` and `require_senior_mentor`
-/// off; `min_score` 0.
+/// off; `min_score` 0; `min_common_hours` 1 (0 turns it off).
 ///
 /// Setters never fail; [`Rules::check`] (which the matcher and the cohort
 /// builder call) reports a bad setting.
@@ -327,6 +339,9 @@ impl Rules {
             Rule::ForbidManager => on && facts.relation & MANAGER != 0,
             Rule::ForbidSameTeam => on && facts.same_team,
             Rule::RequireSharedLanguage => on && facts.no_shared_language,
+            Rule::MinCommonHours => facts
+                .common_hours
+                .is_some_and(|hours| hours < self.limit[rule.index()]),
             Rule::RequireTopicOverlap => on && facts.skills == 0.0,
             Rule::RequireSeniorMentor => on && facts.junior_mentor,
             Rule::MinScore => facts.score < self.limit[rule.index()],
@@ -444,6 +459,8 @@ pub(crate) struct PairFacts {
     pub no_shared_language: bool,
     /// Both give seniority and the mentor's is lower.
     pub junior_mentor: bool,
+    /// Hours both can meet in, when both give meeting times.
+    pub common_hours: Option<f64>,
     pub skills: f64,
     pub score: f64,
 }
@@ -545,7 +562,8 @@ impl Facts {
         mentor: usize,
         mentee: usize,
         relation: u8,
-        skills: f64,
+        breakdown: &crate::Breakdown,
+        common_hours: Option<f64>,
         score: f64,
     ) -> PairFacts {
         let (a, b) = (&self.mentors[mentor], &self.mentees[mentee]);
@@ -557,7 +575,8 @@ impl Facts {
                 && (a.language_mask & b.language_mask == 0
                     || (!self.exact_language_masks && disjoint(&a.languages, &b.languages))),
             junior_mentor: matches!((a.seniority, b.seniority), (Some(x), Some(y)) if x < y),
-            skills,
+            common_hours,
+            skills: breakdown.skills(),
             score,
         }
     }

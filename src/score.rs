@@ -14,6 +14,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::rules::{Facts, relation};
+use crate::schedule::Week;
 use crate::{Cohort, Error, Location, MenteeIndex, MentorIndex, Rule, Rules};
 
 /// A component of the pair score.
@@ -29,15 +30,20 @@ pub enum Component {
     Availability,
     /// 0.5 for each side that lists the other in `prefers`.
     Preference,
+    /// The share of the shorter weekly availability that the two have in
+    /// common (1 when either gives no meeting times).
+    Schedule,
 }
 
 /// Every component in score order: the component, its name in files and
-/// results, and its default weight.
-const COMPONENTS: [(Component, &str, f64); 4] = [
+/// results, and its default weight (`schedule`'s when the questionnaire has
+/// meeting times; without them it is 0, see [`Weights::for_questionnaire`]).
+const COMPONENTS: [(Component, &str, f64); 5] = [
     (Component::Skills, "skills", 0.5),
     (Component::Goals, "goals", 0.3),
     (Component::Availability, "availability", 0.1),
     (Component::Preference, "preference", 0.1),
+    (Component::Schedule, "schedule", 0.1),
 ];
 
 /// Number of components.
@@ -62,7 +68,8 @@ impl Component {
             .map(|&(component, _, _)| component)
     }
 
-    /// The specification's default weight.
+    /// The specification's default weight (for `schedule`, when the
+    /// questionnaire has meeting times; 0 otherwise).
     pub fn default_weight(self) -> f64 {
         COMPONENTS[self as usize].2
     }
@@ -127,7 +134,10 @@ impl PerComponent {
 ///
 /// Each is finite and `>= 0`, and they sum to more than 0 ([`Weights::check`],
 /// which the matcher and the cohort builder call). Defaults (the
-/// specification's): skills 0.5, goals 0.3, availability 0.1, preference 0.1.
+/// specification's): skills 0.5, goals 0.3, availability 0.1, preference 0.1,
+/// and schedule 0.1 when the questionnaire has meeting times, 0 when it has
+/// none ([`Weights::default`] is the latter, so that a cohort without meeting
+/// times scores exactly as in version 1 of the specification).
 ///
 /// ```
 /// use mentor_match::{Component, Weights};
@@ -144,14 +154,26 @@ pub struct Weights {
 }
 
 impl Default for Weights {
+    /// The defaults for a questionnaire without meeting times (`schedule` 0).
     fn default() -> Self {
-        Weights {
-            values: PerComponent(COMPONENTS.map(|(_, _, default)| default)),
-        }
+        Weights::for_questionnaire(false)
     }
 }
 
 impl Weights {
+    /// The specification's defaults for a questionnaire with or without
+    /// meeting times: `schedule` is 0.1 with them and 0 without.
+    pub fn for_questionnaire(has_slots: bool) -> Weights {
+        let weights = Weights {
+            values: PerComponent(COMPONENTS.map(|(_, _, default)| default)),
+        };
+        if has_slots {
+            weights
+        } else {
+            weights.with(Component::Schedule, 0.0)
+        }
+    }
+
     /// The weight of `component`.
     pub fn get(&self, component: Component) -> f64 {
         self.values.0[component as usize]
@@ -183,6 +205,12 @@ impl Weights {
     /// Weight of the preference component (default 0.1).
     pub fn preference(&self) -> f64 {
         self.get(Component::Preference)
+    }
+
+    /// Weight of the schedule component (default 0.1 when the questionnaire
+    /// has meeting times, 0 otherwise).
+    pub fn schedule(&self) -> f64 {
+        self.get(Component::Schedule)
     }
 
     /// Checks the weights.
@@ -285,6 +313,12 @@ impl Breakdown {
     /// 0.5 for each side that lists the other in `prefers`.
     pub fn preference(&self) -> f64 {
         self.get(Component::Preference)
+    }
+
+    /// Hours both can meet in, over the smaller of their weekly hours (1
+    /// when either gives no meeting times).
+    pub fn schedule(&self) -> f64 {
+        self.get(Component::Schedule)
     }
 }
 
@@ -527,6 +561,9 @@ pub(crate) struct Scorer<'c> {
     wanted_at: Vec<usize>,
     mentor_hours: Vec<Option<f64>>,
     mentee_hours: Vec<Option<f64>>,
+    /// Weekly availability of those who give meeting times.
+    mentor_weeks: Vec<Option<Week>>,
+    mentee_weeks: Vec<Option<Week>>,
     /// `Σ_t s_j[t]` per mentee.
     priority_sums: Vec<f64>,
     mentor_goal_norms: Vec<f64>,
@@ -557,6 +594,15 @@ impl<'c> Scorer<'c> {
                 .map(|&p| cohort.participants()[p.get()].hours_per_month())
                 .collect()
         };
+        let weeks = |side: &[crate::ParticipantIndex]| -> Vec<Option<Week>> {
+            side.iter()
+                .map(|&p| {
+                    let person = cohort.at(p);
+                    (!person.slots().is_empty())
+                        .then(|| Week::of(cohort.slots(), person.slots(), person.utc_offset()))
+                })
+                .collect()
+        };
         let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
         let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
 
@@ -575,6 +621,8 @@ impl<'c> Scorer<'c> {
             wanted_at,
             mentor_hours: hours(cohort.mentors()),
             mentee_hours: hours(cohort.mentees()),
+            mentor_weeks: weeks(cohort.mentors()),
+            mentee_weeks: weeks(cohort.mentees()),
             priority_sums,
             mentor_goal_norms: norms(vectors.mentor_goals()),
             mentee_goal_norms: norms(vectors.mentee_goals()),
@@ -610,8 +658,10 @@ impl<'c> Scorer<'c> {
     /// The breakdown, score and every broken rule of one pair.
     pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, f64, Vec<Rule>) {
         let flags = self.facts.relation(mentor, mentee);
-        let (breakdown, skills, score) = self.components(mentor, mentee, flags);
-        let facts = self.facts.pair(mentor, mentee, flags, skills, score);
+        let (breakdown, common, score) = self.components(mentor, mentee, flags);
+        let facts = self
+            .facts
+            .pair(mentor, mentee, flags, &breakdown, common, score);
         (breakdown, score, self.rules.all_broken(&facts))
     }
 
@@ -631,15 +681,18 @@ impl<'c> Scorer<'c> {
         mentee: usize,
         flags: u8,
     ) -> (Breakdown, (f64, Option<Rule>)) {
-        let (breakdown, skills, score) = self.components(mentor, mentee, flags);
-        let facts = self.facts.pair(mentor, mentee, flags, skills, score);
+        let (breakdown, common, score) = self.components(mentor, mentee, flags);
+        let facts = self
+            .facts
+            .pair(mentor, mentee, flags, &breakdown, common, score);
         (breakdown, (score, self.rules.first_broken(&facts)))
     }
 
-    /// The breakdown of one pair, its skills component and its score.
+    /// The breakdown of one pair, the hours they have in common (when both
+    /// give meeting times) and its score.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn components(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, f64, f64) {
+    fn components(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, Option<f64>, f64) {
         // Only the topics a mentee seeks and the goals they give contribute:
         // the other terms are exactly 0, and adding 0 to a non-negative sum
         // changes no bit, so these sparse sums equal the dense formula's.
@@ -669,11 +722,24 @@ impl<'c> Scorer<'c> {
         let preference = 0.5 * f64::from(u8::from(flags & relation::MENTEE_PREFERS != 0))
             + 0.5 * f64::from(u8::from(flags & relation::MENTOR_PREFERS != 0));
 
+        // Quarter-hours, exactly: a ratio of counts equals the ratio of hours.
+        let (schedule, common) = match (&self.mentor_weeks[mentor], &self.mentee_weeks[mentee]) {
+            (Some(a), Some(b)) => {
+                let common = a.common(b);
+                let shorter = a.quarters().min(b.quarters());
+                (
+                    f64::from(common) / f64::from(shorter),
+                    Some(f64::from(common) / 4.0),
+                )
+            }
+            _ => (1.0, None),
+        };
+
         let breakdown = Breakdown {
-            values: PerComponent([skills, goals, availability, preference]),
+            values: PerComponent([skills, goals, availability, preference, schedule]),
         };
         let score = self.weights.score(&breakdown);
-        (breakdown, skills, score)
+        (breakdown, common, score)
     }
 
     /// Topics with a positive contribution `s·max(0, e − c)`, largest first,

@@ -255,6 +255,7 @@ fn result_json_has_the_specified_shape() {
             "\"goals\":",
             "\"availability\":",
             "\"preference\":",
+            "\"schedule\":",
         ],
     );
     assert_eq!(json["objective"], "total");
@@ -267,7 +268,10 @@ fn result_json_has_the_specified_shape() {
         json!(["forbid_manager", "forbid_same_team"])
     );
     assert_eq!(first.as_object().unwrap().len(), 7);
-    assert_eq!(first["breakdown"].as_object().unwrap().len(), 4);
+    // Specification 1.1: every breakdown has all five components; without
+    // meeting times `schedule` is 1.
+    assert_eq!(first["breakdown"].as_object().unwrap().len(), 5);
+    assert_eq!(first["breakdown"]["schedule"], 1.0);
     // Researcher-to-be: last round's mentor (the UX researcher) falls to
     // forbid_repeat first, the other three design-team mentors to
     // forbid_same_team, the two web-team mentors offer no UX research.

@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::{Cohort, HistoryPair, Item, Participant, Role};
+use crate::schedule::is_quarter;
 use crate::{
-    Error, Location, MenteeIndex, MentorIndex, Objective, ParticipantIndex, Rules, Weights,
+    Error, Location, MenteeIndex, MentorIndex, Objective, ParticipantIndex, Rules, Slot, Weights,
 };
 
 /// One participant's answers as given, not yet checked: what an input format
@@ -45,6 +46,8 @@ pub struct Answers {
     pub(crate) seniority: Option<i64>,
     pub(crate) prefers: Vec<String>,
     pub(crate) avoids: Vec<String>,
+    pub(crate) slots: Vec<String>,
+    pub(crate) utc_offset: Option<f64>,
     /// Where the answers came from, for errors; the participant's id when `None`.
     pub(crate) origin: Option<Location>,
 }
@@ -183,6 +186,22 @@ impl Answers {
         self.avoids.push(id.into());
         self
     }
+
+    /// A meeting window of the questionnaire, by id, that this participant
+    /// can meet in, in their local time (default: none given).
+    #[must_use]
+    pub fn slot(mut self, id: impl Into<String>) -> Self {
+        self.slots.push(id.into());
+        self
+    }
+
+    /// Hours the participant's local time is ahead of UTC: a multiple of 0.25
+    /// in [-12, 14] (default 0).
+    #[must_use]
+    pub fn utc_offset(mut self, hours: f64) -> Self {
+        self.utc_offset = Some(hours);
+        self
+    }
 }
 
 /// An entry of `history`: a pair of an earlier round, by ids.
@@ -240,13 +259,17 @@ pub struct CohortBuilder {
     name: Option<String>,
     topics: Vec<(String, Option<String>)>,
     goals: Vec<(String, Option<String>)>,
+    slots: Vec<SlotAnswer>,
     participants: Vec<Answers>,
     history: Vec<HistoryEntry>,
     pinned: Vec<(String, String)>,
     rules: Rules,
-    weights: Weights,
+    weights: Option<Weights>,
     objective: Objective,
 }
+
+/// A meeting window as given: id, label, day, start, end.
+type SlotAnswer = (String, Option<String>, i64, f64, f64);
 
 impl CohortBuilder {
     /// The round's name (default none).
@@ -267,6 +290,30 @@ impl CohortBuilder {
     #[must_use]
     pub fn goal(mut self, id: impl Into<String>, label: impl Into<String>) -> Self {
         self.goals.push((id.into(), Some(label.into())));
+        self
+    }
+
+    /// Adds a weekly meeting window to the questionnaire (default: none):
+    /// `day` 0 (Monday) to 6, `start` and `end` hours with
+    /// `0 <= start < end <= 24`, each a multiple of 0.25, in the local time of
+    /// whoever picks it.
+    #[must_use]
+    pub fn slot(
+        mut self,
+        id: impl Into<String>,
+        label: impl Into<String>,
+        day: i64,
+        start: f64,
+        end: f64,
+    ) -> Self {
+        self.slots
+            .push((id.into(), Some(label.into()), day, start, end));
+        self
+    }
+
+    /// Adds a meeting window whose label is its id.
+    pub(crate) fn slot_without_label(mut self, id: String, day: i64, start: f64, end: f64) -> Self {
+        self.slots.push((id, None, day, start, end));
         self
     }
 
@@ -312,10 +359,12 @@ impl CohortBuilder {
         self
     }
 
-    /// The weights (default [`Weights::default`]).
+    /// The weights (default [`Weights::for_questionnaire`]: the
+    /// specification's, with `schedule` 0.1 when the questionnaire has slots
+    /// and 0 when it has none).
     #[must_use]
     pub fn weights(mut self, weights: Weights) -> Self {
-        self.weights = weights;
+        self.weights = Some(weights);
         self
     }
 
@@ -347,8 +396,19 @@ impl CohortBuilder {
                 found: "[]".into(),
             });
         }
+        let slots = slots(self.slots)?;
         let topic_at = positions(&topics);
         let goal_at = positions(&goals);
+        let slot_at: HashMap<&str, usize> = slots
+            .iter()
+            .enumerate()
+            .map(|(k, slot)| (slot.id.as_str(), k))
+            .collect();
+        let questionnaire = Questionnaire {
+            topics: &topic_at,
+            goals: &goal_at,
+            slots: &slot_at,
+        };
 
         let mut by_id: HashMap<String, ParticipantIndex> =
             HashMap::with_capacity(self.participants.len());
@@ -375,7 +435,7 @@ impl CohortBuilder {
         }
         let mut participants = Vec::with_capacity(self.participants.len());
         for (index, answers) in self.participants.iter().enumerate() {
-            participants.push(participant(answers, index, &topic_at, &goal_at, &by_id)?);
+            participants.push(participant(answers, index, &questionnaire, &by_id)?);
         }
 
         let mut mentor_place = vec![None; participants.len()];
@@ -402,12 +462,16 @@ impl CohortBuilder {
             &mentee_place,
         )?;
         self.rules.check()?;
-        self.weights.check()?;
+        let weights = self
+            .weights
+            .unwrap_or_else(|| Weights::for_questionnaire(!slots.is_empty()));
+        weights.check()?;
 
         Ok(Cohort {
             name: self.name,
             topics,
             goals,
+            slots,
             participants,
             by_id,
             mentors,
@@ -417,7 +481,7 @@ impl CohortBuilder {
             history,
             pinned,
             rules: self.rules,
-            weights: self.weights,
+            weights,
             objective: self.objective,
         })
     }
@@ -455,6 +519,66 @@ fn items(list: Vec<(String, Option<String>)>, field: &str) -> Result<Vec<Item>, 
     Ok(items)
 }
 
+fn slots(list: Vec<SlotAnswer>) -> Result<Vec<Slot>, Error> {
+    let at = Location::Questionnaire;
+    let mut seen = HashSet::new();
+    let mut slots = Vec::with_capacity(list.len());
+    for (index, (id, label, day, start, end)) in list.into_iter().enumerate() {
+        let bad = |field: &str, expected: &'static str, found: String| Error::OutOfRange {
+            at: at.clone(),
+            field: format!("slots[{index}].{field}"),
+            expected,
+            found,
+        };
+        if id.is_empty() {
+            return Err(Error::EmptyId {
+                at,
+                field: format!("slots[{index}].id"),
+            });
+        }
+        if !seen.insert(id.clone()) {
+            return Err(Error::DuplicateId {
+                at,
+                field: "slots".into(),
+                id,
+            });
+        }
+        let day = u8::try_from(day)
+            .ok()
+            .filter(|day| *day <= 6)
+            .ok_or_else(|| bad("day", "an integer in 0..=6 (0 = Monday)", day.to_string()))?;
+        let hour = "a multiple of 0.25 in [0, 24]";
+        for (field, value) in [("start", start), ("end", end)] {
+            if !((0.0..=24.0).contains(&value) && is_quarter(value)) {
+                return Err(bad(field, hour, value.to_string()));
+            }
+        }
+        if start >= end {
+            return Err(bad(
+                "end",
+                "an hour after `start`",
+                format!("{end} (start {start})"),
+            ));
+        }
+        let label = label.unwrap_or_else(|| id.clone());
+        slots.push(Slot {
+            id,
+            label,
+            day,
+            start,
+            end,
+        });
+    }
+    Ok(slots)
+}
+
+/// Positions of the questionnaire's ids, for the answers that name them.
+struct Questionnaire<'a> {
+    topics: &'a HashMap<&'a str, usize>,
+    goals: &'a HashMap<&'a str, usize>,
+    slots: &'a HashMap<&'a str, usize>,
+}
+
 fn positions(items: &[Item]) -> HashMap<&str, usize> {
     items
         .iter()
@@ -467,10 +591,10 @@ fn positions(items: &[Item]) -> HashMap<&str, usize> {
 fn participant(
     answers: &Answers,
     index: usize,
-    topics: &HashMap<&str, usize>,
-    goals: &HashMap<&str, usize>,
+    questionnaire: &Questionnaire<'_>,
     ids: &HashMap<String, ParticipantIndex>,
 ) -> Result<Participant, Error> {
+    let (topics, goals) = (questionnaire.topics, questionnaire.goals);
     let at = place(answers);
     let role = answers.role.ok_or_else(|| Error::MissingField {
         at: at.clone(),
@@ -543,6 +667,7 @@ fn participant(
     }
 
     let (manager, prefers, avoids) = references(answers, index, ids, &at)?;
+    let (slots, utc_offset) = meeting_times(answers, questionnaire.slots, &at)?;
 
     Ok(Participant {
         id: answers.id.clone(),
@@ -560,7 +685,44 @@ fn participant(
         seniority: answers.seniority,
         prefers,
         avoids,
+        slots,
+        utc_offset,
     })
+}
+
+/// Checks a participant's meeting windows and UTC offset.
+fn meeting_times(
+    answers: &Answers,
+    questionnaire: &HashMap<&str, usize>,
+    at: &Location,
+) -> Result<(Vec<usize>, f64), Error> {
+    let mut slots = answers
+        .slots
+        .iter()
+        .map(|id| {
+            questionnaire
+                .get(id.as_str())
+                .copied()
+                .ok_or_else(|| Error::UnknownAnswer {
+                    at: at.clone(),
+                    field: "slots".into(),
+                    kind: "slot",
+                    id: id.clone(),
+                })
+        })
+        .collect::<Result<Vec<usize>, Error>>()?;
+    slots.sort_unstable();
+    slots.dedup();
+    let utc_offset = answers.utc_offset.unwrap_or(0.0);
+    if !((-12.0..=14.0).contains(&utc_offset) && is_quarter(utc_offset)) {
+        return Err(Error::OutOfRange {
+            at: at.clone(),
+            field: "utc_offset".into(),
+            expected: "a multiple of 0.25 in [-12, 14]",
+            found: utc_offset.to_string(),
+        });
+    }
+    Ok((slots, utc_offset))
 }
 
 /// Rejects a field of the other side, such as `seeks` on a mentor.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Answers, Cohort, HistoryEntry, Role};
+use super::{Answers, Cohort, CohortBuilder, HistoryEntry, Role};
 use crate::{Component, Error, Location, Objective, Rule, Rules, Weights};
 
 const COHORT_FIELDS: [&str; 8] = [
@@ -16,9 +16,10 @@ const COHORT_FIELDS: [&str; 8] = [
     "weights",
     "objective",
 ];
-const QUESTIONNAIRE_FIELDS: [&str; 2] = ["topics", "goals"];
+const QUESTIONNAIRE_FIELDS: [&str; 3] = ["topics", "goals", "slots"];
 const ITEM_FIELDS: [&str; 2] = ["id", "label"];
-pub(crate) const PARTICIPANT_FIELDS: [&str; 15] = [
+const SLOT_FIELDS: [&str; 5] = ["id", "label", "day", "start", "end"];
+pub(crate) const PARTICIPANT_FIELDS: [&str; 17] = [
     "id",
     "name",
     "role",
@@ -34,6 +35,8 @@ pub(crate) const PARTICIPANT_FIELDS: [&str; 15] = [
     "seniority",
     "prefers",
     "avoids",
+    "slots",
+    "utc_offset",
 ];
 const HISTORY_FIELDS: [&str; 4] = ["mentor", "mentee", "round", "rating"];
 const PINNED_FIELDS: [&str; 2] = ["mentor", "mentee"];
@@ -103,6 +106,16 @@ pub(crate) fn cohort(value: &Value) -> Result<Cohort, Error> {
             };
         }
     }
+    let mut has_slots = false;
+    if let Some(slots) = present(questionnaire, "slots") {
+        for (index, slot) in array(slots, &Location::Questionnaire, "slots")?
+            .iter()
+            .enumerate()
+        {
+            builder = read_slot(builder, slot, index)?;
+            has_slots = true;
+        }
+    }
 
     let list = required(top, &Location::Cohort, "participants")?;
     for (index, entry) in array(list, &Location::Cohort, "participants")?
@@ -131,7 +144,7 @@ pub(crate) fn cohort(value: &Value) -> Result<Cohort, Error> {
     }
     builder
         .rules(rules(top)?)
-        .weights(weights(top)?)
+        .weights(weights(top, has_slots)?)
         .objective(objective(top)?)
         .build()
 }
@@ -211,6 +224,11 @@ fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
     })?;
     answers.prefers = ids(entry, &at, "prefers")?;
     answers.avoids = ids(entry, &at, "avoids")?;
+    answers.slots = ids(entry, &at, "slots")?;
+    answers.utc_offset = optional(entry, "utc_offset", |v| {
+        v.as_f64()
+            .ok_or_else(|| wrong_type(&at, "utc_offset", "a multiple of 0.25 in [-12, 14]", v))
+    })?;
     Ok(answers)
 }
 
@@ -290,9 +308,39 @@ fn rules(top: &Map<String, Value>) -> Result<Rules, Error> {
     Ok(rules)
 }
 
-fn weights(top: &Map<String, Value>) -> Result<Weights, Error> {
+/// One meeting window of the questionnaire.
+fn read_slot(builder: CohortBuilder, slot: &Value, index: usize) -> Result<CohortBuilder, Error> {
+    let at = Location::Questionnaire;
+    let path = format!("slots[{index}]");
+    let slot = object(slot, &at, &path)?;
+    known_fields(slot, &SLOT_FIELDS, &at, &path)?;
+    let field = |name: &str| format!("{path}.{name}");
+    let id = text(required(slot, &at, &field("id"))?, &at, &field("id"))?.to_owned();
+    let day = integer(
+        required(slot, &at, &field("day"))?,
+        &at,
+        &field("day"),
+        "an integer in 0..=6 (0 = Monday)",
+    )?;
+    let hour = |name: &str| -> Result<f64, Error> {
+        let value = required(slot, &at, &field(name))?;
+        value
+            .as_f64()
+            .ok_or_else(|| wrong_type(&at, &field(name), "a multiple of 0.25 in [0, 24]", value))
+    };
+    let (start, end) = (hour("start")?, hour("end")?);
+    Ok(match present(slot, "label") {
+        Some(label) => {
+            let label = text(label, &at, &field("label"))?;
+            builder.slot(id, label, day, start, end)
+        }
+        None => builder.slot_without_label(id, day, start, end),
+    })
+}
+
+fn weights(top: &Map<String, Value>, has_slots: bool) -> Result<Weights, Error> {
     let at = Location::Weights;
-    let mut weights = Weights::default();
+    let mut weights = Weights::for_questionnaire(has_slots);
     let Some(value) = present(top, "weights") else {
         return Ok(weights);
     };

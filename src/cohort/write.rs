@@ -29,9 +29,12 @@ struct Questionnaire<'a>(&'a Cohort);
 
 impl Serialize for Questionnaire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("topics", &Items(&self.0.topics))?;
         map.serialize_entry("goals", &Items(&self.0.goals))?;
+        if !self.0.slots.is_empty() {
+            map.serialize_entry("slots", &Slots(&self.0.slots))?;
+        }
         map.end()
     }
 }
@@ -47,6 +50,24 @@ impl Serialize for Items<'_> {
                     .into_iter()
                     .collect::<std::collections::BTreeMap<_, _>>(),
             )?;
+        }
+        seq.end()
+    }
+}
+
+struct Slots<'a>(&'a [crate::Slot]);
+
+impl Serialize for Slots<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for slot in self.0 {
+            seq.serialize_element(&serde_json::json!({
+                "id": slot.id,
+                "label": slot.label,
+                "day": slot.day,
+                "start": slot.start,
+                "end": slot.end,
+            }))?;
         }
         seq.end()
     }
@@ -108,6 +129,13 @@ impl Serialize for Person<'_> {
             if !list.is_empty() {
                 map.serialize_entry(field, &Ids(cohort, list))?;
             }
+        }
+        if !person.slots.is_empty() {
+            let ids: Vec<&str> = person.slots.iter().map(|&k| cohort.slots[k].id()).collect();
+            map.serialize_entry("slots", &ids)?;
+        }
+        if person.utc_offset != 0.0 {
+            map.serialize_entry("utc_offset", &person.utc_offset)?;
         }
         map.end()
     }
