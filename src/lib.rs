@@ -40,6 +40,7 @@
 mod assign;
 mod cohort;
 mod error;
+mod generate;
 mod index;
 mod matcher;
 mod matching;
@@ -56,6 +57,7 @@ pub use cohort::{
     Answers, Cohort, CohortBuilder, HistoryEntry, HistoryPair, Item, Participant, Role,
 };
 pub use error::{Error, Location};
+pub use generate::Generator;
 pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
 pub use matching::{Matching, Pair, Reason, Unmatched};

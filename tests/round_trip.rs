@@ -213,3 +213,24 @@ fn bad_settings_are_reported_once_at_the_end() {
             .is_err()
     );
 }
+
+#[test]
+fn a_generated_cohort_written_and_read_again_is_the_same_cohort() {
+    for (mentors, mentees, seed) in [(0, 5, 1), (7, 0, 2), (40, 60, 3), (150, 120, 4)] {
+        let cohort = mentor_match::Generator::new(mentors, mentees)
+            .topics(6)
+            .goals(3)
+            .seed(seed)
+            .cohort();
+        let text = serde_json::to_string(&cohort).unwrap();
+        let again: Cohort = text.parse().unwrap();
+        assert_eq!(again, cohort, "{mentors} × {mentees}, seed {seed}");
+        assert_eq!(again.mentors().len(), mentors);
+        assert_eq!(again.mentees().len(), mentees);
+        if mentors > 0 && mentees > 0 {
+            assert!(!cohort.slots().is_empty());
+            assert!(!cohort.history().is_empty());
+            assert!(cohort.matcher().solve().unwrap().matched() > 0);
+        }
+    }
+}

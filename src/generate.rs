@@ -1,0 +1,273 @@
+//! Realistic cohorts from a seed, valid by construction: for trying the crate
+//! at scale, benchmarks and tests.
+
+use crate::{Answers, Cohort, HistoryEntry};
+
+/// Offices people work from: a name, hours ahead of UTC, and a local language.
+const OFFICES: [(&str, f64, &str); 6] = [
+    ("stockholm", 1.0, "sv"),
+    ("london", 0.0, "en"),
+    ("new-york", -5.0, "en"),
+    ("sao-paulo", -3.0, "pt"),
+    ("bangalore", 5.5, "hi"),
+    ("sydney", 11.0, "en"),
+];
+
+/// Parts of the day the questionnaire offers on each weekday: name, start, end.
+const DAY_PARTS: [(&str, f64, f64); 3] = [
+    ("morning", 9.0, 12.0),
+    ("afternoon", 13.0, 17.0),
+    ("evening", 18.0, 21.0),
+];
+const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
+
+/// A seeded generator of cohorts; [`Generator::cohort`] builds one.
+///
+/// People work in offices on four continents (time zones, a local language
+/// besides English), in teams of about twenty with a manager each; mentors
+/// offer 2–4 topics and take 1–3 mentees, mentees seek 1–3 topics, topic
+/// popularity is skewed (the first topics are sought and offered most), and
+/// earlier rounds of rated pairs fill the history. The same settings give the
+/// same cohort on every machine.
+///
+/// ```
+/// use mentor_match::Generator;
+///
+/// let cohort = Generator::new(30, 40).topics(8).goals(4).seed(7).cohort();
+/// assert_eq!(cohort.mentors().len(), 30);
+/// assert_eq!(cohort.mentees().len(), 40);
+/// assert_eq!(cohort, Generator::new(30, 40).topics(8).goals(4).seed(7).cohort());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generator {
+    mentors: usize,
+    mentees: usize,
+    topics: usize,
+    goals: usize,
+    seed: u64,
+    slots: bool,
+    rounds: usize,
+}
+
+impl Generator {
+    /// A generator of `mentors` mentors and `mentees` mentees, with the
+    /// defaults of the other settings.
+    pub fn new(mentors: usize, mentees: usize) -> Generator {
+        Generator {
+            mentors,
+            mentees,
+            topics: 16,
+            goals: 8,
+            seed: 1,
+            slots: true,
+            rounds: 2,
+        }
+    }
+
+    /// Topics of the questionnaire (default 16; at least 1 is used).
+    #[must_use]
+    pub fn topics(mut self, topics: usize) -> Self {
+        self.topics = topics;
+        self
+    }
+
+    /// Goals of the questionnaire (default 8).
+    #[must_use]
+    pub fn goals(mut self, goals: usize) -> Self {
+        self.goals = goals;
+        self
+    }
+
+    /// The seed (default 1).
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Whether the questionnaire has weekly meeting times that people pick
+    /// (default true).
+    #[must_use]
+    pub fn slots(mut self, slots: bool) -> Self {
+        self.slots = slots;
+        self
+    }
+
+    /// Earlier rounds of rated pairs in the history (default 2).
+    #[must_use]
+    pub fn rounds(mut self, rounds: usize) -> Self {
+        self.rounds = rounds;
+        self
+    }
+
+    /// Builds the cohort.
+    ///
+    /// # Panics
+    ///
+    /// Only on a bug: every generated cohort is valid.
+    pub fn cohort(&self) -> Cohort {
+        let mut random = Random::new(self.seed);
+        let topics = self.topics.max(1);
+        let mut builder = Cohort::builder().name(format!(
+            "Generated cohort: {} mentors, {} mentees, seed {}",
+            self.mentors, self.mentees, self.seed
+        ));
+        for t in 0..topics {
+            builder = builder.topic(format!("topic-{t}"), format!("Topic {t}"));
+        }
+        for g in 0..self.goals {
+            builder = builder.goal(format!("goal-{g}"), format!("Goal {g}"));
+        }
+        let mut slot_ids = Vec::new();
+        if self.slots {
+            for (day, weekday) in (0i64..).zip(WEEKDAYS) {
+                for (part, start, end) in DAY_PARTS {
+                    let id = format!("{weekday}-{part}");
+                    builder =
+                        builder.slot(id.clone(), format!("{weekday} {part}"), day, start, end);
+                    slot_ids.push(id);
+                }
+            }
+        }
+
+        let people = self.mentors + self.mentees;
+        let teams = people.div_ceil(20).max(1);
+        let id = |p: usize| self.id(p);
+        for p in 0..people {
+            let team = random.below(teams);
+            builder = builder.participant(self.person(&mut random, p, team, &slot_ids));
+        }
+
+        if self.mentors > 0 {
+            for round in 0..self.rounds {
+                for mentee in 0..self.mentees {
+                    if random.chance(1, 3) {
+                        let mentor = random.below(self.mentors);
+                        builder = builder.history(HistoryEntry {
+                            round: Some(format!("round-{}", round + 1)),
+                            rating: Some(1 + i64::from(random.below_u32(5))),
+                            ..HistoryEntry::new(id(mentor), id(self.mentors + mentee))
+                        });
+                    }
+                }
+            }
+        }
+        builder
+            .build()
+            .expect("generated cohorts are valid by construction")
+    }
+
+    /// The id of participant `p`: mentors first, then mentees.
+    fn id(&self, p: usize) -> String {
+        if p < self.mentors {
+            format!("mentor-{p}")
+        } else {
+            format!("mentee-{}", p - self.mentors)
+        }
+    }
+
+    /// The answers of participant `p`, of team `team`.
+    fn person(&self, random: &mut Random, p: usize, team: usize, slot_ids: &[String]) -> Answers {
+        let mentor = p < self.mentors;
+        let topics = self.topics.max(1);
+        let (office, offset, language) = OFFICES[team % OFFICES.len()];
+        let mut answers = if mentor {
+            Answers::mentor(self.id(p))
+        } else {
+            Answers::mentee(self.id(p))
+        }
+        .team(format!("{office}-team-{team}"))
+        .language("en")
+        .hours_per_month(f64::from(1 + random.below_u32(8)))
+        .seniority(i64::from(random.below_u32(6)));
+        if language != "en" && random.chance(3, 4) {
+            answers = answers.language(language);
+        }
+        // A team is managed by a mentor (not by the manager themself).
+        let manager = team % self.mentors.max(1);
+        if self.mentors > 0 && manager != p && random.chance(1, 2) {
+            answers = answers.manager(self.id(manager));
+        }
+        if mentor {
+            let count = 2 + random.below(3);
+            for topic in random.skewed_distinct(topics, count) {
+                let expertise = 3 + i64::from(random.below_u32(3));
+                answers = answers.offers(format!("topic-{topic}"), expertise);
+            }
+            answers = answers.capacity(1 + u64::from(random.below_u32(3)));
+        } else {
+            let count = 1 + random.below(3);
+            for topic in random.skewed_distinct(topics, count) {
+                let priority = 1 + i64::from(random.below_u32(5));
+                answers = answers.seeks(format!("topic-{topic}"), priority);
+                if random.chance(1, 2) {
+                    let level = i64::from(random.below_u32(3));
+                    answers = answers.level(format!("topic-{topic}"), level);
+                }
+            }
+        }
+        if self.goals > 0 {
+            let count = 1 + random.below(3);
+            for goal in random.skewed_distinct(self.goals, count) {
+                let importance = 1 + i64::from(random.below_u32(5));
+                answers = answers.goal(format!("goal-{goal}"), importance);
+            }
+        }
+        if !slot_ids.is_empty() {
+            for _ in 0..2 + random.below(4) {
+                answers = answers.slot(slot_ids[random.below(slot_ids.len())].clone());
+            }
+            answers = answers.utc_offset(offset);
+        }
+        answers
+    }
+}
+
+/// xorshift64*: small, seeded, and the same on every machine.
+struct Random(u64);
+
+impl Random {
+    fn new(seed: u64) -> Random {
+        Random(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).expect("below n, which is a usize")
+    }
+
+    fn below_u32(&mut self, n: u32) -> u32 {
+        u32::try_from(self.next() % u64::from(n)).expect("below n, which is a u32")
+    }
+
+    /// True with probability `k / n`.
+    fn chance(&mut self, k: u64, n: u64) -> bool {
+        self.next() % n < k
+    }
+
+    /// `count` distinct values of `0..n` (fewer when `n` is smaller), the
+    /// small ones likelier: value `v` is drawn with weight `1 / (v + 1)`.
+    fn skewed_distinct(&mut self, n: usize, count: usize) -> Vec<usize> {
+        let mut picked: Vec<usize> = Vec::with_capacity(count);
+        let count = count.min(n);
+        while picked.len() < count {
+            // Inverse of the harmonic weights, approximated by a log-uniform draw.
+            let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let value = ((n as f64 + 1.0).powf(unit) - 1.0) as usize;
+            let value = value.min(n - 1);
+            if !picked.contains(&value) {
+                picked.push(value);
+            }
+        }
+        picked.sort_unstable();
+        picked
+    }
+}
