@@ -8,15 +8,13 @@
 //! Ids, topics and names mix in characters that JSON escapes or that take
 //! several bytes, so that errors quoting them are checked too.
 
-use std::fmt;
-
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value, json};
 
-use crate::support::build::{answers, items, valid_pins};
+use crate::support::build::{CohortFile, answers, items, valid_pins};
 use crate::support::{DEFAULT_WEIGHTS, OBJECTIVE_NAMES, RULE_FIELDS, WEIGHT_FIELDS};
 
 const TOPIC_IDS: [&str; 4] = ["service-design", "rust", "Ω-topic", "sql"];
@@ -26,16 +24,6 @@ const LANGUAGES: [&str; 3] = ["fi", "en", "sv"];
 const TEAMS: [&str; 3] = ["design", "web", "data"];
 const ROLES: [&str; 3] = ["mentor", "mentee", "both"];
 const MIN_SCORES: [f64; 3] = [0.0, 0.05, 0.3];
-
-/// A valid cohort file; shown as its JSON text when a case fails.
-#[derive(Clone)]
-pub struct CohortFile(pub Value);
-
-impl fmt::Debug for CohortFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
 
 /// Valid cohorts of up to 8 people on up to 4 topics and 3 goals.
 pub fn cohorts() -> impl Strategy<Value = CohortFile> {

@@ -1,7 +1,20 @@
 //! Small JSON builders for cohort files.
 
+use std::fmt;
+
 use proptest::sample::Index;
 use serde_json::{Map, Value, json};
+
+/// A cohort file a strategy generated; shown as its JSON text when a
+/// property fails, so the shrunk case reads as a file.
+#[derive(Clone)]
+pub struct CohortFile(pub Value);
+
+impl fmt::Debug for CohortFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
 
 /// `{id: answer}` for the answers given, in questionnaire order.
 pub fn answers<S: AsRef<str>>(ids: &[S], answers: &[Option<u8>]) -> Map<String, Value> {
