@@ -33,18 +33,15 @@ pub struct Plain {
 }
 
 pub fn plain(file: &Value) -> Plain {
-    let topics: Vec<&str> = file["questionnaire"]["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_str().unwrap())
-        .collect();
-    let goals: Vec<&str> = file["questionnaire"]["goals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_str().unwrap())
-        .collect();
+    let item_ids = |list: &str| -> Vec<&str> {
+        file["questionnaire"][list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap())
+            .collect()
+    };
+    let (topics, goals) = (item_ids("topics"), item_ids("goals"));
     let people = file["participants"].as_array().unwrap();
     let side = |roles: [&str; 2]| -> Vec<&Value> {
         people

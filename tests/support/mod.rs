@@ -13,7 +13,7 @@
 pub mod build;
 pub mod watchdog;
 
-use mentor_match::{Cohort, Matching, Objective, Solver};
+use mentor_match::{Cohort, Matcher, Matching, Objective, Solver};
 use serde_json::Value;
 
 /// The top-level fields of a cohort file.
@@ -113,13 +113,23 @@ pub fn cases(variable: &str, default: u32) -> u32 {
 ///
 /// When a solve fails.
 pub fn every_matching(cohort: &Cohort) -> Vec<(Objective, Solver, Matching)> {
+    every_matching_with(cohort, |matcher| matcher)
+}
+
+/// `cohort` solved under every objective with every solver, each matcher
+/// first given the `settings`.
+///
+/// # Panics
+///
+/// When a solve fails.
+pub fn every_matching_with<'c>(
+    cohort: &'c Cohort,
+    settings: impl Fn(Matcher<'c>) -> Matcher<'c>,
+) -> Vec<(Objective, Solver, Matching)> {
     let mut all = Vec::new();
     for objective in OBJECTIVES {
         for solver in SOLVERS {
-            let matching = cohort
-                .matcher()
-                .objective(objective)
-                .solver(solver)
+            let matching = settings(cohort.matcher().objective(objective).solver(solver))
                 .solve()
                 .unwrap_or_else(|e| panic!("{objective} with {solver:?}: {e}"));
             all.push((objective, solver, matching));
