@@ -8,77 +8,25 @@
 // the tests compare them exactly on purpose.
 #![allow(clippy::float_cmp)]
 
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+mod support;
 
 use mentor_match::{Assignment, assign};
 use mentor_match::{
-    Cohort, Component, Error, Matching, Objective, Reason, Rule, Rules, Sense, Solver, Weights,
+    Cohort, Component, Error, Matching, Reason, Rule, Rules, Sense, Solver, Weights,
 };
 use ndarray::{Array2, array};
 use serde_json::{Value, json};
 
-const OBJECTIVES: [Objective; 3] = [Objective::Total, Objective::Coverage, Objective::Fairness];
-const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Runs `work` on its own thread and fails the test if it does not finish
-/// within [`TIMEOUT`]: a hang is a failure, not a stuck test run.
-fn within_time<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (sender, receiver) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        // Only a timed-out test drops the receiver, and it fails anyway.
-        let _ = sender.send(work());
-    });
-    match receiver.recv_timeout(TIMEOUT) {
-        Ok(value) => {
-            worker.join().expect("the worker finished");
-            value
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: no answer within {TIMEOUT:?}"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => panic!("{what}: the worker ended without an answer"),
-        },
-    }
-}
+use support::build::{mentees, mentors};
+use support::watchdog::within_time;
+use support::{SOLVERS, every_matching, every_matching_with};
 
 fn cohort(value: &Value) -> Cohort {
     Cohort::from_value(value).unwrap_or_else(|e| panic!("a valid cohort: {e}"))
 }
 
-/// Solves `cohort` under every objective with both solvers.
-fn every_matching(cohort: &Cohort) -> Vec<(Objective, Solver, Matching)> {
-    let mut all = Vec::new();
-    for objective in OBJECTIVES {
-        for solver in SOLVERS {
-            let matching = cohort
-                .matcher()
-                .objective(objective)
-                .solver(solver)
-                .solve()
-                .unwrap_or_else(|e| panic!("{objective} with {solver:?}: {e}"));
-            all.push((objective, solver, matching));
-        }
-    }
-    all
-}
-
 fn to_json(matching: &Matching) -> Value {
     serde_json::to_value(matching).expect("a matching serialises")
-}
-
-fn mentees(count: usize, seeks: &Value) -> Vec<Value> {
-    (0..count)
-        .map(|i| json!({"id": format!("mentee-{i}"), "role": "mentee", "seeks": seeks}))
-        .collect()
-}
-
-fn mentors(count: usize, offers: &Value, capacity: u64) -> Vec<Value> {
-    (0..count)
-        .map(|i| json!({"id": format!("mentor-{i}"), "role": "mentor", "offers": offers, "capacity": capacity}))
-        .collect()
 }
 
 fn questionnaire() -> Value {
@@ -435,23 +383,15 @@ fn without_the_overlap_rule_a_pair_that_teaches_nothing_is_still_formed() {
         .with(Component::Availability, 0.0)
         .with(Component::Preference, 0.0)
         .with(Component::Skills, 1.0);
-    for objective in OBJECTIVES {
-        for solver in SOLVERS {
-            let matching = cohort
-                .matcher()
-                .objective(objective)
-                .solver(solver)
-                .rules(rules)
-                .weights(skills_only)
-                .solve()
-                .expect("solves");
-            assert_eq!(matching.matched(), 2, "{objective} with {solver:?}");
-            let sam = matching.pair_of("sam").expect("sam is matched");
-            assert_eq!(sam.score(), 0.0);
-            assert_eq!(sam.breakdown().skills(), 0.0);
-            assert!(sam.topics().is_empty());
-            assert_eq!(matching.min_score(), Some(0.0));
-        }
+    for (objective, solver, matching) in
+        every_matching_with(&cohort, |matcher| matcher.rules(rules).weights(skills_only))
+    {
+        assert_eq!(matching.matched(), 2, "{objective} with {solver:?}");
+        let sam = matching.pair_of("sam").expect("sam is matched");
+        assert_eq!(sam.score(), 0.0);
+        assert_eq!(sam.breakdown().skills(), 0.0);
+        assert!(sam.topics().is_empty());
+        assert_eq!(matching.min_score(), Some(0.0));
     }
 }
 

@@ -3,8 +3,12 @@
 //! thread counts (1, 2 and 7), for every objective, on cohorts of a few
 //! hundred participants per side full of ties.
 
-use mentor_match::{Cohort, Objective, Solver};
+mod support;
+
+use mentor_match::{Cohort, Solver};
 use serde_json::{Value, json};
+
+use support::{OBJECTIVES, pilot_value};
 
 const THREADS: [usize; 3] = [1, 2, 7];
 const RUNS: usize = 2;
@@ -155,7 +159,7 @@ fn identical(count: usize) -> Value {
 /// coverage with the Hungarian solver).
 fn outputs(cohort: &Cohort) -> Vec<String> {
     let mut all = vec![serde_json::to_string(&cohort.score_matrix()).expect("JSON")];
-    for objective in [Objective::Total, Objective::Coverage, Objective::Fairness] {
+    for objective in OBJECTIVES {
         let matching = cohort
             .matcher()
             .objective(objective)
@@ -217,7 +221,5 @@ fn a_cohort_of_identical_participants_gives_the_same_bytes_on_any_thread_count()
 
 #[test]
 fn the_bundled_pilot_gives_the_same_bytes_on_any_thread_count() {
-    let pilot: Value =
-        serde_json::from_str(include_str!("../examples/data/design-pilot.json")).expect("JSON");
-    same_everywhere("pilot", &pilot);
+    same_everywhere("pilot", &pilot_value());
 }

@@ -1,14 +1,32 @@
 //! Known answers, each with where it comes from.
 
-use mentor_match::{Cohort, Objective, Reason, Rule, Solver};
+mod support;
+
+use mentor_match::{Cohort, Matching, Objective, Reason, Rule, Solver};
 use serde_json::{Value, json};
 
-const SAMPLE: &str = include_str!("../examples/data/design-pilot.json");
-const OBJECTIVES: [Objective; 3] = [Objective::Total, Objective::Coverage, Objective::Fairness];
-const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
+use support::{PILOT as SAMPLE, SOLVERS, every_matching, pilot as sample, skills_only};
 
-fn sample() -> Cohort {
-    SAMPLE.parse().unwrap()
+/// Two topics, `t1` and `t2`, these participants, and weights that score
+/// skills only.
+fn two_topics_skills_only(participants: &Value) -> Cohort {
+    json!({
+        "questionnaire": {"topics": [{"id": "t1", "label": "T1"}, {"id": "t2", "label": "T2"}]},
+        "participants": participants,
+        "weights": skills_only()
+    })
+    .to_string()
+    .parse()
+    .unwrap()
+}
+
+fn solve(cohort: &Cohort, objective: Objective, solver: Solver) -> Matching {
+    cohort
+        .matcher()
+        .objective(objective)
+        .solver(solver)
+        .solve()
+        .unwrap()
 }
 
 /// The sample's score matrix, computed by the independent implementation of
@@ -99,25 +117,16 @@ fn sample_optimum_for_every_objective_and_solver() {
         ("frontend-developer", "accessibility-specialist"),
         ("product-designer", "creative-director"),
     ];
-    let cohort = sample();
-    for objective in OBJECTIVES {
-        for solver in SOLVERS {
-            let matching = cohort
-                .matcher()
-                .objective(objective)
-                .solver(solver)
-                .solve()
-                .unwrap();
-            let pairs: Vec<(&str, &str)> = matching
-                .pairs()
-                .iter()
-                .map(|p| (p.mentee(), p.mentor()))
-                .collect();
-            assert_eq!(pairs, expected, "{objective} {solver:?}");
-            assert!((matching.total_score() - 3.635_996_087_689_54).abs() < 1e-12);
-            assert_eq!(matching.min_score(), Some(0.320_613_883_008_419));
-            assert!(matching.is_complete());
-        }
+    for (objective, solver, matching) in every_matching(&sample()) {
+        let pairs: Vec<(&str, &str)> = matching
+            .pairs()
+            .iter()
+            .map(|p| (p.mentee(), p.mentor()))
+            .collect();
+        assert_eq!(pairs, expected, "{objective} {solver:?}");
+        assert!((matching.total_score() - 3.635_996_087_689_54).abs() < 1e-12);
+        assert_eq!(matching.min_score(), Some(0.320_613_883_008_419));
+        assert!(matching.is_complete());
     }
 }
 
@@ -128,37 +137,20 @@ fn sample_optimum_for_every_objective_and_solver() {
 /// take the two pairs.
 #[test]
 fn total_gives_up_a_mentee_that_coverage_keeps() {
-    let cohort: Cohort = json!({
-        "questionnaire": {"topics": [{"id": "t1", "label": "T1"}, {"id": "t2", "label": "T2"}]},
-        "participants": [
-            {"id": "A", "role": "mentor", "offers": {"t1": 5, "t2": 1}},
-            {"id": "B", "role": "mentor", "offers": {"t1": 1}},
-            {"id": "X", "role": "mentee", "seeks": {"t1": 3}},
-            {"id": "Y", "role": "mentee", "seeks": {"t2": 3}}
-        ],
-        "weights": {"skills": 1, "goals": 0, "availability": 0, "preference": 0}
-    })
-    .to_string()
-    .parse()
-    .unwrap();
+    let cohort = two_topics_skills_only(&json!([
+        {"id": "A", "role": "mentor", "offers": {"t1": 5, "t2": 1}},
+        {"id": "B", "role": "mentor", "offers": {"t1": 1}},
+        {"id": "X", "role": "mentee", "seeks": {"t1": 3}},
+        {"id": "Y", "role": "mentee", "seeks": {"t2": 3}}
+    ]));
     for solver in SOLVERS {
-        let total = cohort
-            .matcher()
-            .objective(Objective::Total)
-            .solver(solver)
-            .solve()
-            .unwrap();
+        let total = solve(&cohort, Objective::Total, solver);
         assert_eq!(total.mentor_of("X"), Some("A"));
         assert_eq!(total.mentor_of("Y"), None);
         assert_eq!(total.unmatched()[0].reason(), Reason::Capacity);
         assert!((total.total_score() - 1.0).abs() < 1e-12);
         for objective in [Objective::Coverage, Objective::Fairness] {
-            let covered = cohort
-                .matcher()
-                .objective(objective)
-                .solver(solver)
-                .solve()
-                .unwrap();
+            let covered = solve(&cohort, objective, solver);
             assert_eq!(covered.mentor_of("X"), Some("B"));
             assert_eq!(covered.mentor_of("Y"), Some("A"));
             assert!((covered.total_score() - 0.4).abs() < 1e-12);
@@ -171,36 +163,19 @@ fn total_gives_up_a_mentee_that_coverage_keeps() {
 /// (sum 1.0); `fairness` prefers the lowest 0.4 of {C-V, D-U}.
 #[test]
 fn fairness_raises_the_worst_pair() {
-    let cohort: Cohort = json!({
-        "questionnaire": {"topics": [{"id": "t1", "label": "T1"}, {"id": "t2", "label": "T2"}]},
-        "participants": [
-            {"id": "C", "role": "mentor", "offers": {"t1": 5, "t2": 2}},
-            {"id": "D", "role": "mentor", "offers": {"t1": 3, "t2": 1}},
-            {"id": "U", "role": "mentee", "seeks": {"t1": 4}},
-            {"id": "V", "role": "mentee", "seeks": {"t2": 4}}
-        ],
-        "weights": {"skills": 1, "goals": 0, "availability": 0, "preference": 0}
-    })
-    .to_string()
-    .parse()
-    .unwrap();
+    let cohort = two_topics_skills_only(&json!([
+        {"id": "C", "role": "mentor", "offers": {"t1": 5, "t2": 2}},
+        {"id": "D", "role": "mentor", "offers": {"t1": 3, "t2": 1}},
+        {"id": "U", "role": "mentee", "seeks": {"t1": 4}},
+        {"id": "V", "role": "mentee", "seeks": {"t2": 4}}
+    ]));
     for solver in SOLVERS {
-        let coverage = cohort
-            .matcher()
-            .objective(Objective::Coverage)
-            .solver(solver)
-            .solve()
-            .unwrap();
+        let coverage = solve(&cohort, Objective::Coverage, solver);
         assert_eq!(
             (coverage.mentor_of("U"), coverage.mentor_of("V")),
             (Some("C"), Some("D"))
         );
-        let fairness = cohort
-            .matcher()
-            .objective(Objective::Fairness)
-            .solver(solver)
-            .solve()
-            .unwrap();
+        let fairness = solve(&cohort, Objective::Fairness, solver);
         assert_eq!(
             (fairness.mentor_of("U"), fairness.mentor_of("V")),
             (Some("D"), Some("C"))
