@@ -14,7 +14,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::rules::{Facts, relation};
-use crate::schedule::Week;
+use crate::schedule::{Calendar, Weeks};
 use crate::{Cohort, Error, Location, MenteeIndex, MentorIndex, Rule, Rules};
 
 /// A component of the pair score.
@@ -561,9 +561,10 @@ pub(crate) struct Scorer<'c> {
     wanted_at: Vec<usize>,
     mentor_hours: Vec<Option<f64>>,
     mentee_hours: Vec<Option<f64>>,
-    /// Weekly availability of those who give meeting times.
-    mentor_weeks: Vec<Option<Week>>,
-    mentee_weeks: Vec<Option<Week>>,
+    /// Weekly availability (a count of 0 for those who give no meeting times).
+    calendar: Calendar,
+    mentor_weeks: Weeks,
+    mentee_weeks: Weeks,
     /// `Σ_t s_j[t]` per mentee.
     priority_sums: Vec<f64>,
     mentor_goal_norms: Vec<f64>,
@@ -594,14 +595,21 @@ impl<'c> Scorer<'c> {
                 .map(|&p| cohort.participants()[p.get()].hours_per_month())
                 .collect()
         };
-        let weeks = |side: &[crate::ParticipantIndex]| -> Vec<Option<Week>> {
-            side.iter()
-                .map(|&p| {
+        let calendar = Calendar::new(
+            cohort.slots(),
+            cohort
+                .participants()
+                .iter()
+                .map(crate::Participant::utc_offset),
+        );
+        let weeks = |side: &[crate::ParticipantIndex]| -> Weeks {
+            Weeks::new(
+                &calendar,
+                side.iter().map(|&p| {
                     let person = cohort.at(p);
-                    (!person.slots().is_empty())
-                        .then(|| Week::of(cohort.slots(), person.slots(), person.utc_offset()))
-                })
-                .collect()
+                    (person.slots(), person.utc_offset())
+                }),
+            )
         };
         let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
         let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
@@ -623,6 +631,7 @@ impl<'c> Scorer<'c> {
             mentee_hours: hours(cohort.mentees()),
             mentor_weeks: weeks(cohort.mentors()),
             mentee_weeks: weeks(cohort.mentees()),
+            calendar,
             priority_sums,
             mentor_goal_norms: norms(vectors.mentor_goals()),
             mentee_goal_norms: norms(vectors.mentee_goals()),
@@ -632,9 +641,16 @@ impl<'c> Scorer<'c> {
     /// Scores one mentor's row into `scores` and `ruled_out` (codes).
     fn row(&self, mentor: usize, scores: &mut [f64], ruled_out: &mut [u8]) {
         let mut related = self.facts.of_mentor(mentor).iter().peekable();
+        let against = self.mentor_weeks.against(mentor, &self.calendar);
         for (mentee, (score, code)) in scores.iter_mut().zip(ruled_out.iter_mut()).enumerate() {
             let flags = next_flags(&mut related, mentee);
-            let (_, verdict) = self.evaluate(mentor, mentee, flags);
+            let common = match &against {
+                Some(against) => self
+                    .mentee_weeks
+                    .common_with(against, &self.calendar, mentee),
+                None => self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee),
+            };
+            let (_, verdict) = self.evaluate(mentor, mentee, flags, common);
             *score = verdict.0;
             *code = verdict.1.map_or(0, Rule::code);
         }
@@ -644,9 +660,16 @@ impl<'c> Scorer<'c> {
     /// feasible pair, `-inf` for an infeasible one.
     pub(crate) fn mentee_row(&self, mentee: usize, scores: &mut [f64]) {
         let mut related = self.facts.of_mentee(mentee).iter().peekable();
+        let against = self.mentee_weeks.against(mentee, &self.calendar);
         for (mentor, score) in scores.iter_mut().enumerate() {
             let flags = next_flags(&mut related, mentor);
-            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags);
+            let common = match &against {
+                Some(against) => self
+                    .mentor_weeks
+                    .common_with(against, &self.calendar, mentor),
+                None => self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee),
+            };
+            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags, common);
             *score = if broken.is_none() {
                 value
             } else {
@@ -658,7 +681,8 @@ impl<'c> Scorer<'c> {
     /// The breakdown, score and every broken rule of one pair.
     pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, f64, Vec<Rule>) {
         let flags = self.facts.relation(mentor, mentee);
-        let (breakdown, common, score) = self.components(mentor, mentee, flags);
+        let (breakdown, common, score) =
+            self.components(mentor, mentee, flags, self.common(mentor, mentee));
         let facts = self
             .facts
             .pair(mentor, mentee, flags, &breakdown, common, score);
@@ -668,7 +692,18 @@ impl<'c> Scorer<'c> {
     /// The first rule that rules one pair out, `None` when it is feasible.
     pub(crate) fn first_broken(&self, mentor: usize, mentee: usize) -> Option<Rule> {
         let flags = self.facts.relation(mentor, mentee);
-        self.evaluate(mentor, mentee, flags).1.1
+        self.evaluate(mentor, mentee, flags, self.common(mentor, mentee))
+            .1
+            .1
+    }
+
+    /// Steps of the week one pair has in common, from their bitsets (0 when
+    /// either gives no meeting times).
+    fn common(&self, mentor: usize, mentee: usize) -> u32 {
+        if self.mentor_weeks.count(mentor) == 0 {
+            return 0;
+        }
+        self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee)
     }
 
     // The body of both scoring loops: inlined, the processor overlaps the
@@ -680,19 +715,27 @@ impl<'c> Scorer<'c> {
         mentor: usize,
         mentee: usize,
         flags: u8,
+        common: u32,
     ) -> (Breakdown, (f64, Option<Rule>)) {
-        let (breakdown, common, score) = self.components(mentor, mentee, flags);
+        let (breakdown, common, score) = self.components(mentor, mentee, flags, common);
         let facts = self
             .facts
             .pair(mentor, mentee, flags, &breakdown, common, score);
         (breakdown, (score, self.rules.first_broken(&facts)))
     }
 
-    /// The breakdown of one pair, the hours they have in common (when both
-    /// give meeting times) and its score.
+    /// The breakdown of one pair, given the steps of the week they have in
+    /// common; the hours they have in common (when both give meeting times);
+    /// and its score.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn components(&self, mentor: usize, mentee: usize, flags: u8) -> (Breakdown, Option<f64>, f64) {
+    fn components(
+        &self,
+        mentor: usize,
+        mentee: usize,
+        flags: u8,
+        common: u32,
+    ) -> (Breakdown, Option<f64>, f64) {
         // Only the topics a mentee seeks and the goals they give contribute:
         // the other terms are exactly 0, and adding 0 to a non-negative sum
         // changes no bit, so these sparse sums equal the dense formula's.
@@ -722,17 +765,18 @@ impl<'c> Scorer<'c> {
         let preference = 0.5 * f64::from(u8::from(flags & relation::MENTEE_PREFERS != 0))
             + 0.5 * f64::from(u8::from(flags & relation::MENTOR_PREFERS != 0));
 
-        // Quarter-hours, exactly: a ratio of counts equals the ratio of hours.
-        let (schedule, common) = match (&self.mentor_weeks[mentor], &self.mentee_weeks[mentee]) {
-            (Some(a), Some(b)) => {
-                let common = a.common(b);
-                let shorter = a.quarters().min(b.quarters());
-                (
-                    f64::from(common) / f64::from(shorter),
-                    Some(f64::from(common) / 4.0),
-                )
-            }
-            _ => (1.0, None),
+        // Counts of steps, exactly: a ratio of counts equals the ratio of hours.
+        let shorter = self
+            .mentor_weeks
+            .count(mentor)
+            .min(self.mentee_weeks.count(mentee));
+        let (schedule, common) = if shorter == 0 {
+            (1.0, None)
+        } else {
+            (
+                f64::from(common) / f64::from(shorter),
+                Some(f64::from(common) / self.calendar.per_hour()),
+            )
         };
 
         let breakdown = Breakdown {
