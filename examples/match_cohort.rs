@@ -5,26 +5,73 @@
 //! cargo run --release --example match_cohort -- FILE [--json | --scores | --csv | --markdown]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
 //!     [--memory-limit MIB]
+//! cargo run --release --example match_cohort -- --help
 //! ```
 //!
 //! Prints a table of pairs by default, the result JSON with `--json`, the
 //! score-matrix JSON with `--scores`. Any error: one line on stderr, nothing
-//! on stdout, exit code 1 (2 for a usage error).
-
-use std::process::ExitCode;
+//! on stdout, exit status 1 (2 for a usage error).
 
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{ArgGroup, Parser};
 
 #[path = "support/cli.rs"]
 mod cli;
 
-use mentor_match::{Cohort, Matching, Objective, Pair, Reason, Solver, Unmatched};
+use mentor_match::{Cohort, Component, Matching, Objective, Pair, Reason, Solver, Unmatched};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/data/design-pilot.json"
 );
-const USAGE: &str = "usage: match_cohort [FILE] [--json | --scores | --csv | --markdown] [--objective total|coverage|fairness] [--solver jv|hungarian] [--memory-limit MIB]";
+
+/// The default `--memory-limit`, in MiB.
+const DEFAULT_MIB: u64 = mentor_match::DEFAULT_MEMORY_LIMIT >> 20;
+
+/// Matches the mentors and mentees of a cohort file and prints the pairs, with
+/// their scores and why each was formed.
+///
+/// Prints a table by default; --json, --scores, --csv and --markdown choose
+/// another output (one at most).
+// The four output flags are the command line's; clap keeps them exclusive.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Parser)]
+#[command(
+    name = "match_cohort",
+    bin_name = "match_cohort",
+    args_override_self = true,
+    after_help = cli::EXIT_STATUS,
+    group(ArgGroup::new("output").args(["json", "scores", "csv", "markdown"])),
+)]
+struct Args {
+    /// The cohort file (JSON); the bundled sample cohort when omitted
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Print the result as JSON (pairs, unmatched mentees, totals)
+    #[arg(long)]
+    json: bool,
+    /// Print the score matrix as JSON (rows are mentors, null marks an infeasible pair)
+    #[arg(long)]
+    scores: bool,
+    /// Print one CSV row per mentee, in file order, numbers at full precision
+    #[arg(long)]
+    csv: bool,
+    /// Print the report as Markdown, for a wiki page or an e-mail
+    #[arg(long)]
+    markdown: bool,
+    /// What to optimise: total, coverage or fairness [default: the cohort file's, else coverage]
+    #[arg(long, value_name = "NAME")]
+    objective: Option<Objective>,
+    /// The assignment solver: jv (Jonker-Volgenant) or hungarian (the reference) [default: jv]
+    #[arg(long, value_name = "NAME")]
+    solver: Option<Solver>,
+    /// The most memory the score matrix and the matcher may take, in MiB
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MIB, value_parser = mebibytes)]
+    memory_limit: u64,
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Output {
@@ -35,120 +82,63 @@ enum Output {
     Markdown,
 }
 
-struct Options {
-    file: String,
-    output: Output,
-    objective: Option<Objective>,
-    solver: Option<Solver>,
-    memory_limit: u64,
+impl Args {
+    fn output(&self) -> Output {
+        if self.json {
+            Output::Json
+        } else if self.scores {
+            Output::Scores
+        } else if self.csv {
+            Output::Csv
+        } else if self.markdown {
+            Output::Markdown
+        } else {
+            Output::Table
+        }
+    }
+}
+
+/// A whole number of MiB whose bytes fit in `u64`.
+fn mebibytes(text: &str) -> Result<u64, String> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|mib| mib.checked_mul(1 << 20).is_some())
+        .ok_or_else(|| format!("expected a whole number of MiB up to {}", u64::MAX >> 20))
 }
 
 fn main() -> ExitCode {
-    let options = match cli::utf8_args().and_then(|args| parse_args(args.into_iter())) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            return cli::print("match_cohort", USAGE);
-        }
-        Err(message) => {
-            eprintln!("match_cohort: {message} (see --help)");
-            return ExitCode::from(2);
-        }
+    let args: Args = match cli::parse() {
+        Ok(args) => args,
+        Err(code) => return code,
     };
-    match run(&options) {
+    match run(&args) {
         Ok(text) => cli::print("match_cohort", &text),
-        Err(message) => {
-            eprintln!("match_cohort: {message}");
-            ExitCode::FAILURE
-        }
+        Err(message) => cli::fail("match_cohort", &message),
     }
 }
 
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut file = None;
-    let mut output = Output::Table;
-    let mut objective = None;
-    let mut solver = None;
-    let mut memory_limit = mentor_match::DEFAULT_MEMORY_LIMIT;
-    let mut args = args.peekable();
-    let set_output = |wanted: Output, flag: &str, output: &mut Output| {
-        if *output != Output::Table && *output != wanted {
-            return Err(format!(
-                "{flag} cannot be combined with another output format"
-            ));
-        }
-        *output = wanted;
-        Ok(())
-    };
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--json" => set_output(Output::Json, "--json", &mut output)?,
-            "--scores" => set_output(Output::Scores, "--scores", &mut output)?,
-            "--csv" => set_output(Output::Csv, "--csv", &mut output)?,
-            "--markdown" => set_output(Output::Markdown, "--markdown", &mut output)?,
-            "--objective" => {
-                let name = args.next().ok_or("--objective needs a value")?;
-                objective = Some(name.parse().map_err(|_| {
-                    format!("unknown objective {name:?}: use total, coverage or fairness")
-                })?);
-            }
-            "--solver" => {
-                let name = args.next().ok_or("--solver needs a value")?;
-                solver = Some(parse_solver(&name)?);
-            }
-            "--memory-limit" => {
-                let mib = args.next().ok_or("--memory-limit needs a value in MiB")?;
-                memory_limit = mib
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(|m| m.checked_mul(1 << 20))
-                    .ok_or_else(|| {
-                        format!("--memory-limit takes a whole number of MiB, not {mib:?}")
-                    })?;
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            path => {
-                if file.replace(path.to_owned()).is_some() {
-                    return Err("give at most one cohort file".into());
-                }
-            }
-        }
-    }
-    Ok(Some(Options {
-        file: file.unwrap_or_else(|| SAMPLE.to_owned()),
-        output,
-        objective,
-        solver,
-        memory_limit,
-    }))
-}
-
-fn parse_solver(name: &str) -> Result<Solver, String> {
-    match name {
-        "hungarian" => Ok(Solver::Hungarian),
-        "jv" | "jonker-volgenant" => Ok(Solver::JonkerVolgenant),
-        other => Err(format!("unknown solver {other:?}: use jv or hungarian")),
-    }
-}
-
-fn run(options: &Options) -> Result<String, String> {
-    let bytes = std::fs::read(&options.file).map_err(|e| format!("{}: {e}", options.file))?;
-    let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{}: {e}", options.file))?;
-    if options.output == Output::Scores {
+fn run(args: &Args) -> Result<String, String> {
+    let path = args.file.as_deref().unwrap_or(Path::new(SAMPLE));
+    let file = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{file}: {e}"))?;
+    let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
+    let output = args.output();
+    if output == Output::Scores {
         let scores = cohort
-            .try_score_matrix(options.memory_limit)
+            .try_score_matrix(memory_limit)
             .map_err(|e| e.to_string())?;
         return serde_json::to_string(&scores).map_err(|e| e.to_string());
     }
-    let mut matcher = cohort.matcher().memory_limit(options.memory_limit);
-    if let Some(objective) = options.objective {
+    let mut matcher = cohort.matcher().memory_limit(memory_limit);
+    if let Some(objective) = args.objective {
         matcher = matcher.objective(objective);
     }
-    if let Some(solver) = options.solver {
+    if let Some(solver) = args.solver {
         matcher = matcher.solver(solver);
     }
     let matching = matcher.solve().map_err(|e| e.to_string())?;
-    match options.output {
+    match output {
         Output::Json => serde_json::to_string_pretty(&matching).map_err(|e| e.to_string()),
         Output::Csv => Ok(csv(&cohort, &matching)),
         Output::Markdown => Ok(markdown(&cohort, &matching)),
@@ -180,6 +170,10 @@ fn why(cohort: &Cohort, pair: &Pair) -> String {
         parts.goals(),
         parts.availability()
     );
+    // Only a questionnaire with meeting times has something to say here.
+    if !cohort.slots().is_empty() {
+        let _ = write!(why, ", meeting times {:.2}", parts.schedule());
+    }
     if parts.preference() > 0.0 {
         why.push_str(", preferred");
     }
@@ -220,13 +214,16 @@ fn summary(cohort: &Cohort, matching: &Matching) -> String {
     )
 }
 
-/// A readable table: each pair, its score, and why it was formed.
+/// A readable table: each pair, its score, and why it was formed. Control
+/// characters in ids, labels and the cohort name are escaped (`\n`), so each
+/// pair stays on one line.
 fn table(cohort: &Cohort, matching: &Matching) -> String {
+    let plain = cli::escape_control;
     let width = |side: fn(&Pair) -> &str| {
         matching
             .pairs()
             .iter()
-            .map(|p| side(p).len())
+            .map(|p| plain(side(p)).chars().count())
             .max()
             .unwrap_or(6)
             .max(6)
@@ -234,7 +231,7 @@ fn table(cohort: &Cohort, matching: &Matching) -> String {
     let (mentor_width, mentee_width) = (width(Pair::mentor), width(Pair::mentee));
     let mut out = String::new();
     if let Some(name) = cohort.name() {
-        let _ = writeln!(out, "{name}");
+        let _ = writeln!(out, "{}", plain(name));
     }
     let _ = writeln!(out, "{}\n", summary(cohort, matching));
     let _ = writeln!(
@@ -246,24 +243,30 @@ fn table(cohort: &Cohort, matching: &Matching) -> String {
         let _ = writeln!(
             out,
             "{:<mentor_width$}  {:<mentee_width$}  {:.3}  {}",
-            pair.mentor(),
-            pair.mentee(),
+            plain(pair.mentor()),
+            plain(pair.mentee()),
             pair.score(),
-            why(cohort, pair)
+            plain(&why(cohort, pair))
         );
     }
     if !matching.unmatched().is_empty() {
         let _ = writeln!(out, "\nunmatched:");
         for entry in matching.unmatched() {
-            let _ = writeln!(out, "  {}: {}", entry.mentee(), reason(entry));
+            let _ = writeln!(out, "  {}: {}", plain(entry.mentee()), reason(entry));
         }
     }
     out.trim_end().to_owned()
 }
 
+/// `text` for a Markdown table cell, heading or list item: `\` and `|` escaped
+/// with a backslash, control characters written as escapes (`\n`).
+fn markdown_text(text: &str) -> String {
+    cli::escape_control(&text.replace('\\', "\\\\").replace('|', "\\|"))
+}
+
 /// The same report in Markdown, for a wiki page or an e-mail.
 fn markdown(cohort: &Cohort, matching: &Matching) -> String {
-    let cell = |text: &str| text.replace('|', "\\|");
+    let cell = markdown_text;
     let mut out = format!("# {}\n\n", cell(cohort.name().unwrap_or("Mentoring pairs")));
     let _ = writeln!(out, "{}\n", summary(cohort, matching));
     out.push_str("| mentor | mentee | score | why |\n|---|---|---:|---|\n");
@@ -280,50 +283,75 @@ fn markdown(cohort: &Cohort, matching: &Matching) -> String {
     if !matching.unmatched().is_empty() {
         out.push_str("\n## Unmatched\n\n");
         for entry in matching.unmatched() {
-            let _ = writeln!(out, "- {}: {}", entry.mentee(), reason(entry));
+            let _ = writeln!(out, "- {}: {}", cell(entry.mentee()), reason(entry));
         }
     }
     out.trim_end().to_owned()
 }
 
-/// One row per mentee in file order, for a spreadsheet: full-precision
-/// numbers, `;` between topics and between rules, no mentor for the unmatched.
-fn csv(cohort: &Cohort, matching: &Matching) -> String {
-    fn field(text: &str) -> String {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
+/// A CSV field: quoted (`"` doubled) when it holds `,`, `"` or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
     }
+}
+
+/// A list in one CSV field, items separated by `;`: an item holding `;`, `"`
+/// or a line break is quoted as a CSV field is (`"` doubled), so the list
+/// reads back by splitting it as CSV with `;` as separator.
+fn csv_list(items: &[String]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| {
+            if item.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", item.replace('"', "\"\""))
+            } else {
+                item.clone()
+            }
+        })
+        .collect();
+    items.join(";")
+}
+
+/// One row per mentee in file order, for a spreadsheet: full-precision
+/// numbers, `;` between topics (see [`csv_list`]) and between rules, no mentor
+/// for the unmatched.
+fn csv(cohort: &Cohort, matching: &Matching) -> String {
+    let field = csv_field;
     let mut rows: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for pair in matching.pairs() {
-        let parts = pair.breakdown();
+        let parts: Vec<String> = pair
+            .breakdown()
+            .iter()
+            .map(|(_, value)| value.to_string())
+            .collect();
         let rules: Vec<&str> = pair.broken_rules().iter().map(|r| r.name()).collect();
         let row = format!(
-            "{},{},{},{},{},{},{},{},{},{},",
+            "{},{},{},{},{},{},{},",
             field(pair.mentee()),
             field(pair.mentor()),
             pair.score(),
             pair.is_pinned(),
-            parts.skills(),
-            parts.goals(),
-            parts.availability(),
-            parts.preference(),
-            field(&pair.topics().join(";")),
+            parts.join(","),
+            field(&csv_list(pair.topics())),
             rules.join(";"),
         );
         rows.insert(pair.mentee(), row);
     }
+    let blanks = ",".repeat(Component::all().len() + 6);
     for entry in matching.unmatched() {
         let reason = entry.reason().name();
         rows.insert(
             entry.mentee(),
-            format!("{},,,,,,,,,,{reason}", field(entry.mentee())),
+            format!("{}{blanks}{reason}", field(entry.mentee())),
         );
     }
-    let mut out = String::from(
-        "mentee,mentor,score,pinned,skills,goals,availability,preference,topics,broken_rules,reason",
+    let components: Vec<&str> = Component::all().map(Component::name).collect();
+    let mut out = format!(
+        "mentee,mentor,score,pinned,{},topics,broken_rules,reason",
+        components.join(",")
     );
     for &mentee in cohort.mentees() {
         if let Some(row) = rows.get(cohort.at(mentee).id()) {

@@ -251,13 +251,17 @@ pub enum Error {
         problem: String,
     },
     /// No assignment avoids the forbidden pairs.
+    ///
+    /// For [`assign`](crate::assign) the lines that must all be assigned are
+    /// those of the shorter side (rows or columns); for the matcher they are the
+    /// rows of its problem.
     #[error(
-        "no assignment avoids the forbidden pairs: at most {possible} of {required} rows can be assigned"
+        "no assignment avoids the forbidden pairs: at most {possible} of the {required} pairs needed can be formed"
     )]
     Infeasible {
-        /// Rows that had to be assigned.
+        /// Pairs needed: `min(rows, columns)` for [`assign`](crate::assign).
         required: usize,
-        /// Rows that can be assigned at most.
+        /// Pairs that can be formed at most without a forbidden one.
         possible: usize,
     },
     /// The work would need more memory than the configured limit.
@@ -278,6 +282,17 @@ pub enum Error {
     ScoresMismatch {
         /// What differs.
         problem: &'static str,
+    },
+    /// A name given as text that is none of the choices, such as an unknown
+    /// solver or objective (from [`str::parse`]).
+    #[error("unknown {what} {found:?}; expected {expected}")]
+    UnknownName {
+        /// What the name names, such as `"solver"` or `"objective"`.
+        what: &'static str,
+        /// The name as given.
+        found: String,
+        /// The accepted names.
+        expected: &'static str,
     },
     /// A problem too large for the integer arithmetic of the chosen solver.
     #[error("{what}: {size} is too large for the {solver} solver; use the default solver")]

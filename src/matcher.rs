@@ -57,11 +57,10 @@ impl FromStr for Objective {
             "total" => Ok(Objective::Total),
             "coverage" => Ok(Objective::Coverage),
             "fairness" => Ok(Objective::Fairness),
-            other => Err(Error::WrongType {
-                at: crate::Location::Cohort,
-                field: "objective".into(),
-                expected: "\"total\", \"coverage\" or \"fairness\"",
-                found: format!("{other:?}"),
+            other => Err(Error::UnknownName {
+                what: "objective",
+                found: other.to_owned(),
+                expected: "total, coverage or fairness",
             }),
         }
     }

@@ -1,49 +1,127 @@
-//! The `match_cohort` and `solve_matrix` examples as a user runs them: output formats, overrides,
-//! and one line on stderr with a non-zero exit for every error.
+//! The `match_cohort`, `solve_matrix` and `scale` examples as a user runs them:
+//! output formats, overrides, `--help`, and one line on stderr with the right
+//! exit status for every error.
+//!
+//! The examples are built (once per test process) before they run, so that
+//! `cargo test --test cli` alone checks their current code.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
-/// The example binary, built by `cargo test` beside this test's own binary.
+/// The examples' folder, after `cargo build --examples` with this test's
+/// profile: beside this test's own binary.
+fn examples_dir() -> &'static Path {
+    static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
+        let mut dir = std::env::current_exe().unwrap();
+        dir.pop();
+        if dir.ends_with("deps") {
+            dir.pop();
+        }
+        let profile = match dir.file_name().and_then(|name| name.to_str()) {
+            Some("debug") | None => "dev",
+            Some(profile) => profile,
+        };
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        let build = Command::new(&cargo)
+            .args(["build", "--quiet", "--examples", "--profile", profile])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&cargo).display()));
+        assert!(
+            build.status.success(),
+            "building the examples failed:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        dir.join("examples")
+    });
+    &DIR
+}
+
+/// The command that runs example `name`, built first.
+fn command(name: &str) -> Command {
+    let binary = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(binary.exists(), "{} was not built", binary.display());
+    Command::new(binary)
+}
+
+fn example(name: &str, args: &[&str], threads: Option<usize>) -> Output {
+    let mut command = command(name);
+    command.args(args);
+    if let Some(threads) = threads {
+        command.env("RAYON_NUM_THREADS", threads.to_string());
+    }
+    command.output().unwrap()
+}
+
 fn match_cohort(args: &[&str]) -> Output {
-    match_cohort_with_threads(args, None)
+    example("match_cohort", args, None)
 }
 
 fn match_cohort_with_threads(args: &[&str], threads: Option<usize>) -> Output {
     example("match_cohort", args, threads)
 }
 
-fn example(name: &str, args: &[&str], threads: Option<usize>) -> Output {
-    let mut path = std::env::current_exe().unwrap();
-    path.pop();
-    if path.ends_with("deps") {
-        path.pop();
+fn solve_matrix(args: &[&str]) -> Output {
+    example("solve_matrix", args, None)
+}
+
+/// A folder of its own for the files of one test.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("mentor-match-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
     }
-    let binary: PathBuf = path
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    let mut command = Command::new(&binary);
-    command.args(args);
-    if let Some(threads) = threads {
-        command.env("RAYON_NUM_THREADS", threads.to_string());
+
+    /// Writes `contents` to `name` in the folder: its path.
+    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.to_str().unwrap().to_owned()
     }
-    command
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", binary.display()))
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// An input error: exit status 1, one line on stderr holding `needle`, nothing on stdout.
 fn assert_one_line_error(output: &Output, needle: &str) {
-    assert!(!output.status.success());
-    assert!(output.stdout.is_empty(), "stdout: {}", text(&output.stdout));
+    assert_failure(output, 1, needle);
+}
+
+/// A usage error: exit status 2, one line on stderr holding `needle`, nothing on stdout.
+fn assert_usage_error(output: &Output, needle: &str) {
+    assert_failure(output, 2, needle);
+}
+
+fn assert_failure(output: &Output, code: i32, needle: &str) {
     let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(output.stdout.is_empty(), "stdout: {}", text(&output.stdout));
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(!stderr.trim_end().contains(char::is_control), "{stderr:?}");
     assert!(stderr.contains(needle), "{stderr}");
+}
+
+/// The standard output of a run that must succeed with nothing on stderr.
+fn stdout_of(output: &Output) -> String {
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+    text(&output.stdout)
 }
 
 #[test]
@@ -109,11 +187,14 @@ fn csv_and_markdown_reports() {
         stdout.contains("| mentor | mentee | score | why |"),
         "{stdout}"
     );
-    assert_one_line_error(
+    assert_usage_error(
         &match_cohort(&["--csv", "--markdown"]),
-        "cannot be combined",
+        "'--csv' cannot be used with '--markdown'",
     );
-    assert_one_line_error(&match_cohort(&["--json", "--csv"]), "cannot be combined");
+    assert_usage_error(
+        &match_cohort(&["--json", "--csv"]),
+        "'--json' cannot be used with '--csv'",
+    );
 }
 
 #[test]
@@ -148,10 +229,23 @@ fn errors_are_one_line_on_stderr() {
         &match_cohort(&["/no/such/cohort.json"]),
         "/no/such/cohort.json",
     );
-    assert_one_line_error(&match_cohort(&["--json", "--scores"]), "cannot be combined");
-    assert_one_line_error(&match_cohort(&["--objective", "best"]), "unknown objective");
-    assert_one_line_error(&match_cohort(&["--solver", "simplex"]), "unknown solver");
-    assert_one_line_error(&match_cohort(&["--memory-limit", "lots"]), "--memory-limit");
+    assert_usage_error(
+        &match_cohort(&["--json", "--scores"]),
+        "cannot be used with",
+    );
+    assert_usage_error(
+        &match_cohort(&["--objective", "best"]),
+        "unknown objective \"best\"; expected total, coverage or fairness",
+    );
+    assert_usage_error(
+        &match_cohort(&["--solver", "simplex"]),
+        "unknown solver \"simplex\"; expected jv (or jonker-volgenant) or hungarian",
+    );
+    assert_usage_error(&match_cohort(&["--memory-limit", "lots"]), "--memory-limit");
+    assert_usage_error(
+        &match_cohort(&["--memory-limit=17592186044416"]),
+        "--memory-limit",
+    );
     // 0 MiB: the sample's 36 pairs need a few hundred bytes.
     assert_one_line_error(
         &match_cohort(&["--memory-limit", "0"]),
@@ -234,4 +328,288 @@ fn solve_matrix_gives_the_published_optimum() {
     }
     let missing = example("solve_matrix", &["/no/such/matrix.txt"], None);
     assert_one_line_error(&missing, "/no/such/matrix.txt");
+}
+
+/// `-h` and `--help` print on stdout, exit 0, and describe every flag.
+#[test]
+fn help_describes_every_flag() {
+    for (name, flags) in [
+        (
+            "match_cohort",
+            &[
+                "--json",
+                "--scores",
+                "--csv",
+                "--markdown",
+                "--objective",
+                "--solver",
+                "--memory-limit",
+                "--help",
+            ][..],
+        ),
+        ("solve_matrix", &["--maximize", "--solver", "--help"][..]),
+        ("scale", &["--objective", "--solver", "--help"][..]),
+    ] {
+        let long = stdout_of(&example(name, &["--help"], None));
+        assert!(long.contains(&format!("Usage: {name} ")), "{long}");
+        assert!(long.contains("Exit status: 0"), "{long}");
+        // The short help has one line per flag: the flag, then its description.
+        let short = stdout_of(&example(name, &["-h"], None));
+        for flag in flags {
+            assert!(long.contains(flag), "{name} --help lacks {flag}:\n{long}");
+            let line = short
+                .lines()
+                .find(|line| line.split([' ', ',']).any(|word| word == *flag))
+                .unwrap_or_else(|| panic!("{name} -h lacks {flag}:\n{short}"));
+            let description = line.split_once(flag).unwrap().1.trim_start();
+            let description = description
+                .strip_prefix("<NAME>")
+                .or_else(|| description.strip_prefix("<MIB>"))
+                .unwrap_or(description);
+            assert!(
+                description.split_whitespace().count() >= 2,
+                "{name}: {flag} is not described: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    for name in ["match_cohort", "solve_matrix", "scale"] {
+        assert_usage_error(
+            &example(name, &["--no-such-flag"], None),
+            "unexpected argument '--no-such-flag'",
+        );
+        assert_usage_error(
+            &example(name, &["--solver"], None),
+            "a value is required for '--solver <NAME>'",
+        );
+        assert_usage_error(
+            &example(name, &["--solver=simplex"], None),
+            "unknown solver",
+        );
+    }
+    assert_usage_error(&solve_matrix(&[]), "<FILE>");
+    assert_usage_error(
+        &match_cohort(&["a.json", "b.json"]),
+        "unexpected argument 'b.json'",
+    );
+    assert_usage_error(&example("scale", &["ten"], None), "invalid value 'ten'");
+    assert_usage_error(
+        &example("scale", &["--objective=best"], None),
+        "unknown objective",
+    );
+    // A control character in an argument is escaped, not echoed.
+    assert_usage_error(&match_cohort(&["--\u{1b}[2J"]), "--\\u{1b}[2J");
+}
+
+#[test]
+fn flags_take_values_after_an_equals_sign_or_a_space() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/design-pilot.json"
+    );
+    let spaced = stdout_of(&match_cohort(&[
+        sample,
+        "--json",
+        "--objective",
+        "fairness",
+        "--solver",
+        "hungarian",
+        "--memory-limit",
+        "64",
+    ]));
+    let joined = stdout_of(&match_cohort(&[
+        "--json",
+        "--objective=fairness",
+        "--solver=hungarian",
+        "--memory-limit=64",
+        sample,
+    ]));
+    assert_eq!(spaced, joined);
+    let json: Value = serde_json::from_str(&joined).unwrap();
+    assert_eq!(json["objective"], "fairness");
+    // Every spelling of the default solver.
+    for solver in ["jv", "jonker-volgenant", "jonker_volgenant"] {
+        let output = stdout_of(&match_cohort(&["--json", &format!("--solver={solver}")]));
+        assert_eq!(output, stdout_of(&match_cohort(&["--json"])));
+    }
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assign100.txt");
+    let json: Value =
+        serde_json::from_str(&stdout_of(&solve_matrix(&["--solver=hungarian", file]))).unwrap();
+    assert_eq!(json["total"].as_f64(), Some(305.0));
+    let lines = stdout_of(&example(
+        "scale",
+        &["--objective=total", "--solver=jv", "3", "4"],
+        None,
+    ));
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(lines[0], "n\tscore_s\tmatch_s\ttotal_s\tmatched\tpeak_mib");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[1].starts_with("3\t") && lines[2].starts_with("4\t"),
+        "{lines:?}"
+    );
+    let matched: usize = lines[2].split('\t').nth(4).unwrap().parse().unwrap();
+    assert!(matched <= 4, "{lines:?}");
+}
+
+/// A reader that went away (`| head`) is not an error.
+#[test]
+fn a_closed_output_pipe_is_success() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assign100.txt");
+    for (name, args) in [
+        ("match_cohort", &["--json"][..]),
+        ("match_cohort", &["--help"][..]),
+        ("solve_matrix", &[file][..]),
+        ("scale", &["2", "3"][..]),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = command(name)
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name} {args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(output.stderr.is_empty(), "{name}: {}", text(&output.stderr));
+    }
+}
+
+/// A cohort whose name and ids hold line breaks, `|`, `;`, `"` and `\`.
+const HOSTILE: &str = r#"{
+    "name": "Pilot\nround | 2",
+    "questionnaire": {"topics": [
+        {"id": "ux;research", "label": "UX\nresearch"}, {"id": "a\"b"}, {"id": "plain"}
+    ]},
+    "participants": [
+        {"id": "ana\n| x", "role": "mentor", "offers": {"ux;research": 5, "a\"b": 4, "plain": 3}},
+        {"id": "bé|n", "role": "mentee", "seeks": {"ux;research": 5, "a\"b": 3, "plain": 2}},
+        {"id": "kim\\", "role": "mentee", "seeks": {"plain": 2}}
+    ]
+}"#;
+
+#[test]
+fn table_and_markdown_escape_line_breaks_and_pipes() {
+    let scratch = Scratch::new("hostile");
+    let file = scratch.file("hostile.json", HOSTILE);
+    let table = stdout_of(&match_cohort(&[&file]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines[0], "Pilot\\nround | 2", "{table}");
+    // One line per pair, columns aligned by characters ("bé|n" is 4 wide).
+    assert_eq!(lines[3], "mentor    mentee  score  why", "{table}");
+    assert!(
+        lines[4].starts_with("ana\\n| x  bé|n    0.530  UX\\nresearch, a\"b, plain;"),
+        "{table}"
+    );
+    assert_eq!(
+        lines[7],
+        "  kim\\: every feasible mentor was needed elsewhere"
+    );
+    assert_eq!(lines.len(), 8, "{table}");
+
+    let markdown = stdout_of(&match_cohort(&[&file, "--markdown"]));
+    let lines: Vec<&str> = markdown.lines().collect();
+    assert_eq!(lines[0], "# Pilot\\nround \\| 2", "{markdown}");
+    assert!(
+        lines[6].starts_with("| ana\\n\\| x | bé\\|n | 0.530 | UX\\nresearch, a\"b, plain;"),
+        "{markdown}"
+    );
+    // Four cells: every `|` inside a cell is escaped.
+    let unescaped = lines[6].replace("\\\\", "").replace("\\|", "");
+    assert_eq!(unescaped.matches('|').count(), 5, "{}", lines[6]);
+    assert_eq!(
+        lines[10],
+        "- kim\\\\: every feasible mentor was needed elsewhere"
+    );
+    assert_eq!(lines.len(), 11, "{markdown}");
+}
+
+#[test]
+fn csv_quotes_topic_lists_whose_ids_hold_semicolons() {
+    let scratch = Scratch::new("hostile-csv");
+    let file = scratch.file("hostile.json", HOSTILE);
+    let csv = stdout_of(&match_cohort(&[&file, "--csv"]));
+    // The field, CSV-quoted, holds the list `"ux;research";"a""b";plain`.
+    let expected = concat!(
+        "mentee,mentor,score,pinned,skills,goals,availability,preference,schedule,topics,broken_rules,reason\n",
+        "bé|n,\"ana\n| x\",0.53,false,0.86,0,1,0,1,\"\"\"ux;research\"\";\"\"a\"\"\"\"b\"\";plain\",,\n",
+        "kim\\,,,,,,,,,,,capacity\n",
+    );
+    assert_eq!(csv, expected);
+    // Plain ids are written as before: a bare `;`-separated list.
+    let sample = stdout_of(&match_cohort(&["--csv"]));
+    assert!(sample.contains(",react;frontend,"), "{sample}");
+}
+
+#[test]
+fn solve_matrix_keeps_every_csv_line_as_a_row() {
+    let scratch = Scratch::new("rows");
+    // One column, the first cell forbidden: row 2 takes column 0.
+    let file = scratch.file("one-column.csv", "\n5\n1\n");
+    let json: Value = serde_json::from_str(&stdout_of(&solve_matrix(&[&file]))).unwrap();
+    assert_eq!(json["assignment"], serde_json::json!([null, null, 0]));
+    assert_eq!(json["total"].as_f64(), Some(1.0));
+    // A 1 × 1 forbidden matrix is infeasible, not empty.
+    let file = scratch.file("forbidden.csv", "\n");
+    assert_one_line_error(
+        &solve_matrix(&[&file]),
+        "at most 0 of the 1 rows can each get a column of their own (1 × 1 matrix); row 0 allows no column",
+    );
+    // An empty line in a wider matrix is an error naming it.
+    let file = scratch.file("gap.csv", "1,2\n\n3,4\n");
+    assert_one_line_error(
+        &solve_matrix(&[&file]),
+        "gap.csv: line 2: the line is empty",
+    );
+    // A byte-order mark and `-0`.
+    let file = scratch.file("bom.csv", "\u{feff}-0,2\r\n3,-0\r\n");
+    let json: Value = serde_json::from_str(&stdout_of(&solve_matrix(&[&file]))).unwrap();
+    assert_eq!(json["assignment"], serde_json::json!([0, 1]));
+    assert_eq!(json["total"].as_f64(), Some(0.0));
+    let file = scratch.file("zero.txt", "-0\n");
+    let json: Value = serde_json::from_str(&stdout_of(&solve_matrix(&[&file]))).unwrap();
+    assert_eq!(json["assignment"], serde_json::json!([]));
+}
+
+#[test]
+fn solve_matrix_never_answers_silently() {
+    let scratch = Scratch::new("silent");
+    // The optimum exists, but its total overflows f64: an error, not `null`.
+    let file = scratch.file("huge.csv", "1e308,1e308\n1e308,1e308\n");
+    assert_one_line_error(
+        &solve_matrix(&[&file]),
+        "huge.csv: the total of the optimal assignment overflows f64",
+    );
+    // A literal beyond f64 is an error naming its line and entry, not +inf.
+    let file = scratch.file("overflow.csv", "1,2\n3,1e999\n");
+    assert_one_line_error(
+        &solve_matrix(&[&file]),
+        "overflow.csv: line 2: matrix entry (1, 1) `1e999` is too large for f64",
+    );
+    // Control characters from a cell are escaped.
+    let file = scratch.file("control.csv", "1,\u{1b}[31mred\n");
+    assert_one_line_error(&solve_matrix(&[&file]), "`\\u{1b}[31mred` is not a number");
+    // Infeasible with more rows than columns: the columns are what cannot all
+    // be assigned, and the message names them and the rows they allow.
+    let file = scratch.file("tall.csv", "1,inf,inf\n2,inf,inf\n3,4,5\n4,inf,inf\n");
+    for solver in ["jv", "hungarian"] {
+        assert_one_line_error(
+            &solve_matrix(&[&file, "--solver", solver]),
+            "at most 2 of the 3 columns can each get a row of their own (4 × 3 matrix); \
+             columns 1, 2 allow only row 2",
+        );
+    }
+    let file = scratch.file("wide.csv", "1,2,3\n-inf,-inf,-inf\n");
+    assert_one_line_error(
+        &solve_matrix(&[&file, "--maximise"]),
+        "at most 1 of the 2 rows can each get a column of their own (2 × 3 matrix); \
+         row 1 allows no column",
+    );
 }

@@ -97,6 +97,28 @@ impl AssignmentSolver for Solver {
     }
 }
 
+impl std::str::FromStr for Solver {
+    type Err = Error;
+
+    /// Reads a solver's name: `jv` (also `jonker-volgenant` or
+    /// `jonker_volgenant`) or `hungarian`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] for any other text, listing the names.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        match name {
+            "jv" | "jonker-volgenant" | "jonker_volgenant" => Ok(Solver::JonkerVolgenant),
+            "hungarian" => Ok(Solver::Hungarian),
+            other => Err(Error::UnknownName {
+                what: "solver",
+                found: other.to_owned(),
+                expected: "jv (or jonker-volgenant) or hungarian",
+            }),
+        }
+    }
+}
+
 /// Whether [`assign`] minimises or maximises the total.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
