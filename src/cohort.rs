@@ -99,6 +99,7 @@ pub struct Participant {
     pub(crate) level: Vec<(usize, u8)>,
     pub(crate) goals: Vec<(usize, u8)>,
     pub(crate) capacity: u64,
+    pub(crate) mentors_wanted: u64,
     pub(crate) hours_per_month: Option<f64>,
     pub(crate) languages: Vec<String>,
     pub(crate) team: Option<String>,
@@ -153,6 +154,12 @@ impl Participant {
     /// Mentees this participant takes as a mentor (0 for a mentee-only participant).
     pub fn capacity(&self) -> u64 {
         self.capacity
+    }
+
+    /// Distinct mentors this participant wants as a mentee (0 for a
+    /// mentor-only participant, else at least 1).
+    pub fn mentors_wanted(&self) -> u64 {
+        self.mentors_wanted
     }
 
     /// Hours per month the participant can give, if given.

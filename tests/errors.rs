@@ -407,9 +407,15 @@ fn pinned_pairs_that_cannot_be_honoured() {
             json!([{"mentor": "ana", "mentee": "ben"}, {"mentor": "ana", "mentee": "cy"}]),
             "pinned[1]: pins more mentees to mentor \"ana\" than their capacity of 1",
         ),
+        // Specification 1.1: a second pinned mentor is refused because the
+        // mentee wants one (`mentors_wanted` 1), and the same pair twice as a repeat.
         (
             json!([{"mentor": "ana", "mentee": "ben"}, {"mentor": "cy", "mentee": "ben"}]),
-            "pinned[1]: pins mentee \"ben\" again (already in pinned[0])",
+            "pinned[1]: pins more mentors to mentee \"ben\" than the 1 they want (`mentors_wanted`)",
+        ),
+        (
+            json!([{"mentor": "cy", "mentee": "ben"}, {"mentor": "cy", "mentee": "ben"}]),
+            "pinned[1]: pins \"ben\" to \"cy\" again (already in pinned[0])",
         ),
     ];
     for (pinned, expected) in cases {

@@ -39,6 +39,7 @@ pub struct Answers {
     pub(crate) level: Option<Vec<(String, Option<i64>)>>,
     pub(crate) goals: Vec<(String, Option<i64>)>,
     pub(crate) capacity: Option<u64>,
+    pub(crate) mentors_wanted: Option<u64>,
     pub(crate) hours_per_month: Option<f64>,
     pub(crate) languages: Vec<String>,
     pub(crate) team: Option<String>,
@@ -135,6 +136,14 @@ impl Answers {
     #[must_use]
     pub fn capacity(mut self, capacity: u64) -> Self {
         self.capacity = Some(capacity);
+        self
+    }
+
+    /// How many distinct mentors this mentee wants, at least 1 (mentee side;
+    /// default 1).
+    #[must_use]
+    pub fn mentors_wanted(mut self, mentors: u64) -> Self {
+        self.mentors_wanted = Some(mentors);
         self
     }
 
@@ -640,6 +649,17 @@ fn participant(
     )?;
     let goal_answers = scale(&answers.goals, &at, "goals", "goal", goals, 1)?;
     let capacity = answers.capacity.unwrap_or(u64::from(role.mentors()));
+    let mentors_wanted = answers
+        .mentors_wanted
+        .unwrap_or(u64::from(role.is_mentored()));
+    if answers.mentors_wanted == Some(0) {
+        return Err(Error::OutOfRange {
+            at,
+            field: "mentors_wanted".into(),
+            expected: "an integer >= 1",
+            found: "0".into(),
+        });
+    }
     if let Some(hours) = answers.hours_per_month
         && !(hours.is_finite() && hours > 0.0)
     {
@@ -678,6 +698,7 @@ fn participant(
         level,
         goals: goal_answers,
         capacity,
+        mentors_wanted,
         hours_per_month: answers.hours_per_month,
         languages,
         team: answers.team.clone(),
@@ -917,7 +938,8 @@ fn pinned(
     mentee_place: &[Option<MenteeIndex>],
 ) -> Result<Vec<(MentorIndex, MenteeIndex)>, Error> {
     let mut pairs = Vec::with_capacity(pins.len());
-    let mut pinned_mentee: HashMap<MenteeIndex, usize> = HashMap::new();
+    let mut pinned_pair: HashMap<(MentorIndex, MenteeIndex), usize> = HashMap::new();
+    let mut pinned_mentors: HashMap<MenteeIndex, u64> = HashMap::new();
     let mut used: HashMap<MentorIndex, u64> = HashMap::new();
     for (index, (mentor_id, mentee_id)) in pins.iter().enumerate() {
         let at = Location::Pinned(index);
@@ -959,9 +981,19 @@ fn pinned(
                 participants[mentor.get()].id
             )));
         }
-        if let Some(first) = pinned_mentee.insert(mentee_side, index) {
+        if let Some(first) = pinned_pair.insert((mentor_side, mentee_side), index) {
             return Err(bad(format!(
-                "pins mentee {:?} again (already in pinned[{first}])",
+                "pins {:?} to {:?} again (already in pinned[{first}])",
+                participants[mentee.get()].id,
+                participants[mentor.get()].id
+            )));
+        }
+        let mentors = pinned_mentors.entry(mentee_side).or_insert(0);
+        *mentors += 1;
+        let wanted = participants[mentee.get()].mentors_wanted;
+        if *mentors > wanted {
+            return Err(bad(format!(
+                "pins more mentors to mentee {:?} than the {wanted} they want (`mentors_wanted`)",
                 participants[mentee.get()].id
             )));
         }

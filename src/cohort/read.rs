@@ -19,7 +19,7 @@ const COHORT_FIELDS: [&str; 8] = [
 const QUESTIONNAIRE_FIELDS: [&str; 3] = ["topics", "goals", "slots"];
 const ITEM_FIELDS: [&str; 2] = ["id", "label"];
 const SLOT_FIELDS: [&str; 5] = ["id", "label", "day", "start", "end"];
-pub(crate) const PARTICIPANT_FIELDS: [&str; 17] = [
+pub(crate) const PARTICIPANT_FIELDS: [&str; 18] = [
     "id",
     "name",
     "role",
@@ -37,6 +37,7 @@ pub(crate) const PARTICIPANT_FIELDS: [&str; 17] = [
     "avoids",
     "slots",
     "utc_offset",
+    "mentors_wanted",
 ];
 const HISTORY_FIELDS: [&str; 4] = ["mentor", "mentee", "round", "rating"];
 const PINNED_FIELDS: [&str; 2] = ["mentor", "mentee"];
@@ -201,6 +202,9 @@ fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
     answers.goals = optional(entry, "goals", |v| scale(v, &at, "goals", 1))?.unwrap_or_default();
     answers.capacity = optional(entry, "capacity", |v| {
         non_negative_integer(v, &at, "capacity")
+    })?;
+    answers.mentors_wanted = optional(entry, "mentors_wanted", |v| {
+        non_negative_integer(v, &at, "mentors_wanted")
     })?;
     answers.hours_per_month = optional(entry, "hours_per_month", |v| {
         v.as_f64()
@@ -448,12 +452,16 @@ fn integer(
 }
 
 fn non_negative_integer(value: &Value, at: &Location, field: &str) -> Result<u64, Error> {
-    const EXPECTED: &str = "an integer >= 0";
+    let expected = if field == "mentors_wanted" {
+        "an integer >= 1"
+    } else {
+        "an integer >= 0"
+    };
     match value {
         Value::Number(number) => number
             .as_u64()
-            .ok_or_else(|| out_of_range(at, field, EXPECTED, value)),
-        _ => Err(wrong_type(at, field, EXPECTED, value)),
+            .ok_or_else(|| out_of_range(at, field, expected, value)),
+        _ => Err(wrong_type(at, field, expected, value)),
     }
 }
 

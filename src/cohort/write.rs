@@ -103,6 +103,9 @@ impl Serialize for Person<'_> {
         }
         if role.is_mentored() {
             map.serialize_entry("seeks", &Answers(&cohort.topics, &person.seeks))?;
+            if person.mentors_wanted != 1 {
+                map.serialize_entry("mentors_wanted", &person.mentors_wanted)?;
+            }
             if !person.level.is_empty() {
                 map.serialize_entry("level", &Answers(&cohort.topics, &person.level))?;
             }
