@@ -415,7 +415,7 @@ fn pinned_pairs_that_cannot_be_honoured() {
         ),
         (
             json!([{"mentor": "cy", "mentee": "ben"}, {"mentor": "cy", "mentee": "ben"}]),
-            "pinned[1]: pins \"ben\" to \"cy\" again (already in pinned[0])",
+            "pinned[1]: pins mentee \"ben\" to mentor \"cy\" again (already in pinned[0])",
         ),
     ];
     for (pinned, expected) in cases {

@@ -648,18 +648,7 @@ fn participant(
         0,
     )?;
     let goal_answers = scale(&answers.goals, &at, "goals", "goal", goals, 1)?;
-    let capacity = answers.capacity.unwrap_or(u64::from(role.mentors()));
-    let mentors_wanted = answers
-        .mentors_wanted
-        .unwrap_or(u64::from(role.is_mentored()));
-    if answers.mentors_wanted == Some(0) {
-        return Err(Error::OutOfRange {
-            at,
-            field: "mentors_wanted".into(),
-            expected: "an integer >= 1",
-            found: "0".into(),
-        });
-    }
+    let (capacity, mentors_wanted) = places(answers, role, &at)?;
     if let Some(hours) = answers.hours_per_month
         && !(hours.is_finite() && hours > 0.0)
     {
@@ -744,6 +733,24 @@ fn meeting_times(
         });
     }
     Ok((slots, utc_offset))
+}
+
+/// How many mentees a participant takes and how many mentors they want.
+fn places(answers: &Answers, role: Role, at: &Location) -> Result<(u64, u64), Error> {
+    if answers.mentors_wanted == Some(0) {
+        return Err(Error::OutOfRange {
+            at: at.clone(),
+            field: "mentors_wanted".into(),
+            expected: "an integer >= 1",
+            found: "0".into(),
+        });
+    }
+    Ok((
+        answers.capacity.unwrap_or(u64::from(role.mentors())),
+        answers
+            .mentors_wanted
+            .unwrap_or(u64::from(role.is_mentored())),
+    ))
 }
 
 /// Rejects a field of the other side, such as `seeks` on a mentor.
@@ -983,7 +990,7 @@ fn pinned(
         }
         if let Some(first) = pinned_pair.insert((mentor_side, mentee_side), index) {
             return Err(bad(format!(
-                "pins {:?} to {:?} again (already in pinned[{first}])",
+                "pins mentee {:?} to mentor {:?} again (already in pinned[{first}])",
                 participants[mentee.get()].id,
                 participants[mentor.get()].id
             )));
