@@ -64,8 +64,8 @@
 //! `2^50` (or `+inf`, forbidden); the matcher's `-round(score · 10^9)` are.
 //! Unit costs are `i128`, because the lexicographic rewards of the matcher
 //! exceed `2^53` at a few thousand rows. Potentials and distances are exact
-//! integers: `i64` when `Q = max |unit cost| + max |pair cost| <= 2^58`
-//! (about `2.9 · 10^17`), `i128` up to `Q <= 2^120`, and beyond that
+//! integers: `i64` when `Q = max |unit cost| + max |pair cost| <= 2^57`
+//! (about `1.4 · 10^17`), `i128` up to `Q <= 2^120`, and beyond that
 //! [`Error::TooLarge`]. See [`solve`] for why these bounds suffice.
 
 mod scan;
@@ -84,7 +84,7 @@ use scan::Int;
 pub const MAX_PAIR_COST: f64 = (1u64 << 50) as f64;
 
 /// Largest `max |unit cost| + max |pair cost|` solved in `i64` arithmetic.
-const LIMIT_I64: i128 = 1 << 58;
+const LIMIT_I64: i128 = 1 << 57;
 
 /// Largest `max |unit cost| + max |pair cost|` solved at all (in `i128`).
 pub const MAX_MAGNITUDE: i128 = 1 << 120;
@@ -205,9 +205,9 @@ impl Flow {
 /// Exactness: with `Q = max |unit cost| + max |pair cost|`, every potential
 /// stays in `[-Q, Q]` (a row holding a column has an unused dump arc, so
 /// `u[i] <= max |unit cost|`, and a full column's `v[j] >= c[i][j] - u[i]`
-/// for a row `i` holding it), distances stay in `[-Q, Q]` and reduced costs
-/// within `4Q`, so `i64` holds them with room for its sentinels when
-/// `Q <= 2^58`, and `i128` when `Q <= 2^120`.
+/// for a row `i` holding it), distances stay in `[0, 2Q]` and the values a
+/// scan computes within `4Q + 2^50`, so `i64` holds them with room for its
+/// sentinels when `Q <= 2^57`, and `i128` when `Q <= 2^120`.
 ///
 /// # Errors
 ///
@@ -285,6 +285,7 @@ pub fn solve(problem: &FlowProblem<'_>) -> Result<Flow, Error> {
         });
     }
     let input = search::Input {
+        largest_pair,
         matrix,
         capacity: &capacity,
         demand: &demand,

@@ -8,6 +8,11 @@
 //! 0) has a very negative potential, and any distance at or above
 //! [`Int::UNREACHED`] means "not reached". The size limits of the solver keep
 //! every real value far enough from the sentinels that no sum overflows.
+//!
+//! Every distance a scan compares is `>= 0` (the search shifts them so), and
+//! non-negative `i64` values below `0x7FF0…` are ordered like the `f64`
+//! values with the same bits: the `i64` minimum is then one `f64` comparison,
+//! which baseline x86-64 vectorises, unlike a 64-bit integer comparison.
 
 use std::fmt::Debug;
 use std::ops::{Add, Sub};
@@ -53,21 +58,35 @@ pub(crate) trait Int:
     /// A value known to fit.
     fn from_i128(x: i128) -> Self;
 
+    /// The smaller of two values, both `>= 0` or sentinels.
+    fn lower(a: Self, b: Self) -> Self;
+
     /// The value as an `i128`.
     fn to_i128(self) -> i128;
 }
 
 impl Int for i64 {
     const ZERO: i64 = 0;
-    const FAR: i64 = i64::MAX;
-    // Real values stay within 2^60 (Q <= 2^58); a forbidden cost is about
-    // 3.8 · 2^60 and the mask 3 · 2^60, so every sum stays below 7.5 · 2^60.
+    // The largest finite f64's bits: above every sum below.
+    const FAR: i64 = 0x7FE0_0000_0000_0000;
+    // With Q <= 2^57, real distances stay below 2^60; potentials are within
+    // Q and `h` within 3Q. A forbidden cost is about 3.8 · 2^60 and the mask
+    // 2.5 · 2^60, so a masked or forbidden sum is at least 2.37 · 2^60 and
+    // every sum stays below 6.7 · 2^60 (and below the bits of +inf,
+    // 7.996 · 2^60).
     const UNREACHED: i64 = 1 << 61;
-    const MASK: i64 = -(3 << 60);
+    const MASK: i64 = -(5 << 59);
 
     #[inline]
     fn cost(c: f64) -> i64 {
         magic(c)
+    }
+
+    #[inline]
+    fn lower(a: i64, b: i64) -> i64 {
+        #[allow(clippy::cast_sign_loss)] // bit patterns of values >= 0
+        let (x, y) = (f64::from_bits(a as u64), f64::from_bits(b as u64));
+        if x < y { a } else { b }
     }
 
     fn from_i128(x: i128) -> i64 {
@@ -99,18 +118,17 @@ impl Int for i128 {
         x
     }
 
+    #[inline]
+    fn lower(a: i128, b: i128) -> i128 {
+        if a < b { a } else { b }
+    }
+
     fn to_i128(self) -> i128 {
         self
     }
 }
 
-/// `if a < b { a } else { b }`: a select the compiler vectorises.
-#[inline]
-fn min<T: Int>(a: T, b: T) -> T {
-    if a < b { a } else { b }
-}
-
-/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r]) - v[k]` where that is
+/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r] - v[k])` where that is
 /// smaller, for the `R` rows `c_r` (dense, as long as `dist`), and returns the
 /// smallest `dist`. Lanes of fixed width let the compiler vectorise the loop.
 #[inline(never)] // inlined into the search, the loop is no longer vectorised
@@ -128,25 +146,25 @@ pub(crate) fn relax<T: Int, const R: usize>(
         .zip(v[..full].chunks_exact(LANES));
     for (chunk, (d, v)) in lanes.enumerate() {
         let at = chunk * LANES;
-        let mut low = [T::FAR; LANES];
         for (row, &h) in rows.iter().zip(&h) {
             let c: &[f64; LANES] = row[at..at + LANES]
                 .try_into()
                 .expect("rows as long as dist");
+            // c - h alone may be negative: subtract v first.
             for k in 0..LANES {
-                low[k] = min(T::cost(c[k]) - h, low[k]);
+                d[k] = T::lower(T::cost(c[k]) - h - v[k], d[k]);
             }
         }
         for k in 0..LANES {
-            d[k] = min(low[k] - v[k], d[k]);
-            best[k] = min(d[k], best[k]);
+            best[k] = T::lower(d[k], best[k]);
         }
     }
-    let mut smallest = best.into_iter().fold(T::FAR, min);
+    let mut smallest = best.into_iter().fold(T::FAR, T::lower);
     for k in full..columns {
-        let low = (0..R).fold(T::FAR, |low, r| min(T::cost(rows[r][k]) - h[r], low));
-        dist[k] = min(low - v[k], dist[k]);
-        smallest = min(dist[k], smallest);
+        for r in 0..R {
+            dist[k] = T::lower(T::cost(rows[r][k]) - h[r] - v[k], dist[k]);
+        }
+        smallest = T::lower(dist[k], smallest);
     }
     smallest
 }
@@ -155,7 +173,7 @@ pub(crate) fn relax<T: Int, const R: usize>(
 pub(crate) fn relax_sparse<T: Int>(columns: &[u32], costs: &[f64], h: T, v: &[T], dist: &mut [T]) {
     for (&j, &c) in columns.iter().zip(costs) {
         let j = j as usize;
-        dist[j] = min(T::cost(c) - h - v[j], dist[j]);
+        dist[j] = T::lower(T::cost(c) - h - v[j], dist[j]);
     }
 }
 
@@ -165,7 +183,7 @@ pub(crate) fn smallest<T: Int>(values: &[T]) -> T {
     let mut lanes = values.chunks_exact(LANES);
     for lane in &mut lanes {
         for k in 0..LANES {
-            best[k] = min(lane[k], best[k]);
+            best[k] = T::lower(lane[k], best[k]);
         }
     }
     lanes
@@ -173,7 +191,7 @@ pub(crate) fn smallest<T: Int>(values: &[T]) -> T {
         .iter()
         .copied()
         .chain(best)
-        .fold(T::FAR, min)
+        .fold(T::FAR, T::lower)
 }
 
 /// The first `k >= from` with `values[k] == level`, testing whole lanes at once.
@@ -196,10 +214,10 @@ pub(crate) fn find_equal<T: Int>(values: &[T], from: usize, level: T) -> Option<
         .map(|k| offset + k)
 }
 
-/// `out[j] = c[j] - v[j]`: the labels of a dense row against the potentials.
-pub(crate) fn labels<T: Int>(row: &[f64], v: &[T], out: &mut [T]) {
+/// `out[j] = c[j] - h - v[j]`: the labels of a dense row.
+pub(crate) fn labels<T: Int>(row: &[f64], h: T, v: &[T], out: &mut [T]) {
     for ((o, &c), &v) in out.iter_mut().zip(row).zip(v) {
-        *o = T::cost(c) - v;
+        *o = T::cost(c) - h - v;
     }
 }
 
@@ -209,26 +227,27 @@ pub(crate) fn labels<T: Int>(row: &[f64], v: &[T], out: &mut [T]) {
 pub(crate) fn check_dense(entries: &[f64]) -> Result<f64, usize> {
     let limit = super::MAX_PAIR_COST;
     // Exact on purpose: an integer survives the round trip through MAGIC.
-    #[allow(clippy::float_cmp)]
-    let good = |x: f64| x == f64::INFINITY || (x.abs() <= limit && (x + MAGIC) - MAGIC == x);
+    // `&` and `|`, not `&&` and `||`: no branch per entry, so it vectorises.
+    #[allow(clippy::float_cmp, clippy::needless_bitwise_bool)]
+    let good = |x: f64| (x == f64::INFINITY) | ((x.abs() <= limit) & ((x + MAGIC) - MAGIC == x));
     let mut largest = [0.0f64; LANES];
-    let mut bad = false;
+    let mut all_good = true;
     let mut lanes = entries.chunks_exact(LANES);
     for lane in &mut lanes {
         for k in 0..LANES {
             let x = lane[k];
-            bad |= !good(x);
+            all_good &= good(x);
             let m = if x.abs() <= limit { x.abs() } else { 0.0 };
             largest[k] = if m > largest[k] { m } else { largest[k] };
         }
     }
     for &x in lanes.remainder() {
-        bad |= !good(x);
+        all_good &= good(x);
         if x.abs() <= limit {
             largest[0] = largest[0].max(x.abs());
         }
     }
-    if bad {
+    if !all_good {
         return Err(entries
             .iter()
             .position(|&x| !good(x))

@@ -66,6 +66,8 @@ impl Matrix<'_> {
 
 /// The checked input of the solver.
 pub(crate) struct Input<'a> {
+    /// The largest magnitude of a pair cost.
+    pub largest_pair: i128,
     pub matrix: Matrix<'a>,
     /// Capacity of each column, at most the number of rows.
     pub capacity: &'a [usize],
@@ -109,6 +111,9 @@ pub(crate) struct State<'a, T> {
     capacity: &'a [usize],
     demand: &'a [usize],
     unit_cost: &'a [i128],
+    /// The largest magnitude of a pair cost: `c - (-shift) - v >= 0` for
+    /// every allowed pair, since `v <= 0`.
+    shift: T,
     /// `dump[k]` = `-unit_cost[k - 1]`: the cost of giving up a row's `k`-th unit.
     dump: Vec<T>,
     /// Column potentials; [`Int::MASK`] for a column of capacity 0 and,
@@ -140,8 +145,6 @@ pub(crate) struct State<'a, T> {
     done_at: Vec<usize>,
     /// Rows reached but not scanned: (distance, row, column reached through).
     heap: BinaryHeap<Reverse<(T, usize, usize)>>,
-    /// Scratch of the warm start.
-    labels: Vec<T>,
 }
 
 impl<'a, T: Int> State<'a, T> {
@@ -168,6 +171,7 @@ impl<'a, T: Int> State<'a, T> {
             capacity: input.capacity,
             demand: input.demand,
             unit_cost: input.unit_cost,
+            shift: T::from_i128(input.largest_pair),
             dump,
             v: input
                 .capacity
@@ -189,18 +193,91 @@ impl<'a, T: Int> State<'a, T> {
             via: vec![NONE; rows],
             done_at: vec![NONE; columns],
             heap: BinaryHeap::new(),
-            labels: Vec::new(),
         }
     }
 
-    /// Places every unit: the warm start, then one search per unit left.
+    /// Places every unit: the warm start, then one search per unit left,
+    /// the first unit of every row before any row's second, and so on (any
+    /// order is exact; this one keeps a second column from taking the place
+    /// a first one needs, which would make the first one's search longer).
     pub(crate) fn solve(&mut self) {
-        for row in 0..self.held.len() {
-            self.warm_start(row);
+        self.warm_start();
+        let most = self.demand.iter().copied().max().unwrap_or(0);
+        for k in 0..most {
+            for row in 0..self.held.len() {
+                // A search never changes how many units another row has
+                // placed (held + dumped), only the root's, by one.
+                if self.held[row] + self.dumped[row] == k && k < self.demand[row] {
+                    self.search(row);
+                }
+            }
         }
-        for row in 0..self.held.len() {
-            while self.held[row] + self.dumped[row] < self.demand[row] {
-                self.search(row);
+        debug_assert!(
+            (0..self.held.len()).all(|i| self.held[i] + self.dumped[i] == self.demand[i])
+        );
+    }
+
+    /// The warm start, while every column potential is still 0 (or masked):
+    /// each row lists its `b` cheapest columns in order (one scan of its
+    /// row); then, first units of every row first, then second units, and
+    /// so on, a row takes its next listed column while that has room and
+    /// costs at most giving the unit up, and its potential becomes that
+    /// column's label. Taking a prefix of its cheapest columns keeps every
+    /// reduced cost of the row `>= 0` on free pairs and `<= 0` on used ones;
+    /// placing first units before second ones keeps second mentors from
+    /// taking the places that first ones need.
+    fn warm_start(&mut self) {
+        let rows = self.held.len();
+        let mut starts = Vec::with_capacity(rows + 1);
+        let mut options: Vec<(T, usize)> = Vec::new();
+        let mut labels = vec![T::FAR; self.columns];
+        let h = T::ZERO - self.shift;
+        starts.push(0);
+        for row in 0..rows {
+            let wanted = self.demand[row];
+            match self.matrix {
+                Matrix::Dense(entries, columns) if wanted > 0 => {
+                    let costs = &entries[row * columns..][..columns];
+                    scan::labels(costs, h, &self.v, &mut labels);
+                    for _ in 0..wanted {
+                        let label = scan::smallest(&labels);
+                        if label >= T::UNREACHED {
+                            break;
+                        }
+                        let j = scan::find_equal(&labels, 0, label).expect("the smallest occurs");
+                        labels[j] = T::FAR;
+                        options.push((label, j));
+                    }
+                }
+                Matrix::Sparse(costs) if wanted > 0 => {
+                    let (columns, values) = costs.sparse_row(row).expect("sparse rows");
+                    let first = options.len();
+                    options.extend(
+                        columns
+                            .iter()
+                            .zip(values)
+                            .map(|(&j, &c)| (T::cost(c) - h - self.v[j as usize], j as usize))
+                            .filter(|&(label, _)| label < T::UNREACHED),
+                    );
+                    options[first..].sort_unstable();
+                    options.truncate(first + wanted.min(options.len() - first));
+                }
+                _ => {}
+            }
+            starts.push(options.len());
+        }
+        let most = self.demand.iter().copied().max().unwrap_or(0);
+        for k in 0..most {
+            for row in 0..rows {
+                if self.held[row] != k || starts[row] + k >= starts[row + 1] {
+                    continue;
+                }
+                let (label, j) = options[starts[row] + k];
+                let label = label + h;
+                if self.load[j] < self.capacity[j] && label <= self.dump[self.demand[row]] {
+                    self.attach(row, j);
+                    self.u[row] = label;
+                }
             }
         }
     }
@@ -254,70 +331,15 @@ impl<'a, T: Int> State<'a, T> {
         self.load[column] -= 1;
     }
 
-    /// The warm start of one row (no column is full of reduced prices yet:
-    /// every potential is 0 or masked): takes the row's cheapest columns in
-    /// order while they have room and cost at most giving the unit up, and
-    /// sets the row's potential to the largest label taken. Every reduced cost
-    /// of the row stays `>= 0` on free pairs and `<= 0` on used ones.
-    fn warm_start(&mut self, row: usize) {
-        let wanted = self.demand[row];
-        if wanted == 0 {
-            return;
-        }
-        let limit = self.dump[wanted];
-        let mut taken = Vec::with_capacity(wanted);
-        match self.matrix {
-            Matrix::Dense(entries, columns) => {
-                self.labels.resize(columns, T::FAR);
-                scan::labels(
-                    &entries[row * columns..][..columns],
-                    &self.v,
-                    &mut self.labels,
-                );
-                while taken.len() < wanted {
-                    let label = scan::smallest(&self.labels);
-                    if label >= T::UNREACHED || label > limit {
-                        break;
-                    }
-                    let j = scan::find_equal(&self.labels, 0, label).expect("the smallest occurs");
-                    if self.load[j] == self.capacity[j] {
-                        break;
-                    }
-                    self.labels[j] = T::FAR;
-                    taken.push((label, j));
-                }
-            }
-            Matrix::Sparse(costs) => {
-                let (columns, values) = costs.sparse_row(row).expect("sparse rows");
-                let mut options: Vec<(T, usize)> = columns
-                    .iter()
-                    .zip(values)
-                    .map(|(&j, &c)| (T::cost(c) - self.v[j as usize], j as usize))
-                    .filter(|&(label, _)| label < T::UNREACHED)
-                    .collect();
-                options.sort_unstable();
-                for (label, j) in options {
-                    if taken.len() == wanted || label > limit || self.load[j] == self.capacity[j] {
-                        break;
-                    }
-                    taken.push((label, j));
-                }
-            }
-        }
-        for &(label, j) in &taken {
-            self.attach(row, j);
-            self.u[row] = label;
-        }
-    }
-
     /// Finds a cheapest augmenting path for one more unit of `root` and
     /// augments along it, updating the potentials.
     ///
-    /// The root's distances are computed with `h = 0` whether or not it has a
-    /// potential: all distances of the search are then shifted by the same
-    /// constant (its potential, or for a row that holds nothing, the
-    /// smallest of its options), which changes neither the order of the
-    /// search nor the updates, which use differences only.
+    /// The root's distances are computed with `h = -shift` whether or not it
+    /// has a potential: all distances of the search are then shifted by the
+    /// same constant (from its potential, or for a row that holds nothing,
+    /// from the smallest of its options), which changes neither the order
+    /// of the search nor the updates, which use differences only, and keeps
+    /// every distance `>= 0`.
     fn search(&mut self, root: usize) {
         let (sink, length) = self.shortest_path(root);
         self.augment(root, sink, length);
@@ -329,12 +351,10 @@ impl<'a, T: Int> State<'a, T> {
         debug_assert!(self.scanned.is_empty() && self.done.is_empty() && self.heap.is_empty());
         self.seen[root] = true;
         self.via[root] = NONE;
-        self.scanned.push(Scanned {
-            row: root,
-            h: T::ZERO,
-        });
+        let h = T::ZERO - self.shift;
+        self.scanned.push(Scanned { row: root, h });
         let mut column_min = self.relax_scanned(0);
-        let mut dump = (self.next_dump(root), root);
+        let mut dump = (self.next_dump(root) - h, root);
         'search: loop {
             while let Some(&Reverse((_, row, _))) = self.heap.peek() {
                 if !self.seen[row] {

@@ -236,6 +236,7 @@ proptest! {
         let capacity: Vec<usize> = capacity.iter().map(|&c| c.min(costs.nrows())).collect();
         let entries = costs.as_slice().unwrap();
         let wide = run::<i128>(&search::Input {
+            largest_pair: 4,
             matrix: search::Matrix::Dense(entries, costs.ncols()),
             capacity: &capacity,
             demand: &demand,
