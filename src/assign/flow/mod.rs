@@ -33,11 +33,12 @@
 //! successive shortest paths), which is what makes a row-by-row solver in the
 //! Jonker–Volgenant style exact here too:
 //!
-//! 1. **Warm start.** Every column starts with potential 0. Each row, in
-//!    order, scans its row once and takes its cheapest columns while they
-//!    have room (up to its demand); its potential is set to the largest of the
-//!    reduced costs it took, which keeps every reduced cost `>= 0`. Most rows
-//!    are settled here, several columns in one scan.
+//! 1. **Warm start.** Every column starts with potential 0. Each row scans
+//!    its row once and lists its `b_i` cheapest columns; then the rows take
+//!    their first listed column while it has room, then their second, and
+//!    so on, each stopping at the first that is full. A row's potential is
+//!    the largest label it took, which keeps every reduced cost `>= 0`.
+//!    About half the units are placed here on mentor-like matrices.
 //! 2. **Shortest paths.** For every unit still to place, a Dijkstra search
 //!    from its row over reduced costs, as in the assignment solver: column
 //!    potentials `v[j]`, row potentials `u[i]`, reduced cost `c[i][j] - u[i] -
@@ -49,7 +50,8 @@
 //!    who may switch to a column they do not hold, and any row reached may
 //!    instead give up the unit (its next dump arc). The search ends at a column
 //!    with room or at a dump, the potentials move by the distances, and the
-//!    path is augmented.
+//!    path is augmented. Every row's first unit is searched for before any
+//!    row's second one.
 //!
 //! All columns at the current distance are finalised together, as in the
 //! assignment solver, and rows in a binary heap; the dense inner loop scans
