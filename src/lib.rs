@@ -60,11 +60,31 @@ pub use error::{Error, Location};
 pub use generate::Generator;
 pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
 pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
-pub use matching::{Matching, Pair, Reason, Unmatched};
+pub use matching::{Matching, Pair, Reason, Short, Unmatched};
 pub use rules::{Rule, Rules};
 pub use schedule::Slot;
 pub use score::{Breakdown, Component, ScoreMatrix, Weights};
 pub use vectors::Vectors;
+
+/// Solver internals timed by the crate's own benchmarks (`benches/flow.rs`):
+/// not part of the API, and may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::assign::flow::{Flow, FlowProblem, solve as solve_flow};
+
+    /// The assignment path of the matcher: [`crate::Problem`] with column
+    /// capacities and an optional unmatched cost.
+    ///
+    /// # Errors
+    ///
+    /// As the solver's.
+    pub fn solve_assignment(
+        problem: &crate::Problem<'_>,
+        solver: crate::Solver,
+    ) -> Result<Vec<Option<usize>>, crate::Error> {
+        crate::assign::solve(problem, solver)
+    }
+}
 
 /// Keeps the README's library example compiling and running.
 #[cfg(doctest)]

@@ -2,6 +2,7 @@
 //! objectives, pinned pairs), solves it exactly and explains the result.
 
 mod cardinality;
+mod several;
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::assign::{AssignmentSolver, Problem};
-use crate::matching::{Pair, Reason, Unmatched};
+use crate::matching::{Pair, Reason, Short, Unmatched};
 use crate::score::Scorer;
 use crate::{
     Cohort, Error, Matching, MenteeIndex, MentorIndex, Rule, Rules, ScoreMatrix, Solver, Weights,
@@ -226,18 +227,27 @@ impl<'c> Matcher<'c> {
         let mentors = cohort.mentors().len();
         let mentees = cohort.mentees().len();
 
-        let mut pinned_mentor = vec![None; mentees];
+        let mut pinned: Vec<Vec<usize>> = vec![Vec::new(); mentees];
         let mut capacity: Vec<usize> = cohort
             .mentors()
             .iter()
             .map(|&p| usize::try_from(cohort.at(p).capacity()).map_or(mentees, |c| c.min(mentees)))
             .collect();
         for &(mentor, mentee) in cohort.pinned() {
-            pinned_mentor[mentee.get()] = Some(mentor.get());
+            pinned[mentee.get()].push(mentor.get());
             capacity[mentor.get()] -= 1;
         }
+        // Mentors each mentee still wants (a mentee never gets more than
+        // there are mentors).
+        let wanted: Vec<usize> = cohort
+            .mentees()
+            .iter()
+            .map(|&p| {
+                usize::try_from(cohort.at(p).mentors_wanted()).map_or(mentors, |w| w.min(mentors))
+            })
+            .collect();
         let free: Vec<usize> = (0..mentees)
-            .filter(|&j| pinned_mentor[j].is_none())
+            .filter(|&j| pinned[j].len() < wanted[j])
             .collect();
         let pinned_min = cohort
             .pinned()
@@ -245,7 +255,8 @@ impl<'c> Matcher<'c> {
             .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
             .reduce(f64::min);
 
-        // Free mentees × mentors: the score of a feasible pair, -inf otherwise.
+        // Free mentees × mentors: the score of a feasible pair, -inf otherwise
+        // (and for a pair already pinned: a pair is formed once).
         let mut scores = crate::score::parallel_zeros((free.len(), mentors));
         Zip::from(scores.rows_mut())
             .and(&ndarray::ArrayView1::from(&free))
@@ -257,22 +268,44 @@ impl<'c> Matcher<'c> {
                     Some(matrix) => matrix.mentee_column(mentee, row),
                     None => scorer.mentee_row(mentee, row),
                 }
+                for &mentor in &pinned[mentee] {
+                    row[mentor] = f64::NEG_INFINITY;
+                }
             });
-        let chosen = optimise(
-            scores,
-            &capacity,
-            self.objective,
-            self.solver.as_ref(),
-            pinned_min,
-        )?;
+        // One mentor each and nothing pinned to the free mentees: the
+        // assignment problem of version 1, on the fast assignment solvers.
+        let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
+        let chosen: Vec<Vec<usize>> = if one_each {
+            optimise(
+                scores,
+                &capacity,
+                self.objective,
+                self.solver.as_ref(),
+                pinned_min,
+            )?
+            .into_iter()
+            .map(|mentor| mentor.into_iter().collect())
+            .collect()
+        } else {
+            let held: Vec<usize> = free.iter().map(|&j| pinned[j].len()).collect();
+            let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
+            several::optimise(
+                scores,
+                &several::Places {
+                    capacity: &capacity,
+                    demand: &demand,
+                    held: &held,
+                },
+                self.objective,
+                pinned_min,
+            )?
+        };
 
-        let mut mentor_of = pinned_mentor.clone();
-        for (row, mentor) in chosen.into_iter().enumerate() {
-            if let Some(mentor) = mentor {
-                mentor_of[free[row]] = Some(mentor);
-            }
+        let mut mentors_of = pinned.clone();
+        for (row, mentors) in chosen.into_iter().enumerate() {
+            mentors_of[free[row]].extend(mentors);
         }
-        Ok(self.explain(&scorer, &mentor_of, &pinned_mentor))
+        Ok(self.explain(&scorer, &mentors_of, &pinned, &wanted))
     }
 
     /// Checks that a given score matrix is of this cohort, weights and rules.
@@ -299,31 +332,24 @@ impl<'c> Matcher<'c> {
         problem.map_or(Ok(()), |problem| Err(Error::ScoresMismatch { problem }))
     }
 
+    /// The matching: every mentee's mentors (pinned ones included) with
+    /// their explanations, the unmatched with their reasons, and the mentees
+    /// with fewer mentors than they wanted.
     fn explain(
         &self,
         scorer: &Scorer<'_>,
-        mentor_of: &[Option<usize>],
-        pinned: &[Option<usize>],
+        mentors_of: &[Vec<usize>],
+        pinned: &[Vec<usize>],
+        wanted: &[usize],
     ) -> Matching {
         let cohort = self.cohort;
         let mentor_id = |i: usize| cohort.mentor(MentorIndex::new(i)).id().to_owned();
         let mut pairs = Vec::new();
         let mut unmatched = Vec::new();
-        for (mentee, &mentor) in mentor_of.iter().enumerate() {
+        let mut short = Vec::new();
+        for (mentee, mentors) in mentors_of.iter().enumerate() {
             let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
-            if let Some(mentor) = mentor {
-                let (breakdown, score, broken) = scorer.pair(mentor, mentee);
-                let is_pinned = pinned[mentee].is_some();
-                pairs.push(Pair::new(
-                    mentor_id(mentor),
-                    mentee_id,
-                    score,
-                    is_pinned,
-                    breakdown,
-                    scorer.topics(mentor, mentee),
-                    if is_pinned { broken } else { Vec::new() },
-                ));
-            } else {
+            if mentors.is_empty() {
                 let first_broken = |mentor: usize| match self.scores {
                     Some(matrix) => {
                         matrix.ruled_out_by(MentorIndex::new(mentor), MenteeIndex::new(mentee))
@@ -334,9 +360,29 @@ impl<'c> Matcher<'c> {
                     mentee_id,
                     (0..cohort.mentors().len()).map(first_broken),
                 ));
+                continue;
+            }
+            if mentors.len() < wanted[mentee] {
+                short.push(Short::new(mentee_id.clone(), wanted[mentee], mentors.len()));
+            }
+            // A mentee's several pairs in the mentors' file order.
+            let mut mentors = mentors.clone();
+            mentors.sort_unstable();
+            for mentor in mentors {
+                let (breakdown, score, broken) = scorer.pair(mentor, mentee);
+                let is_pinned = pinned[mentee].contains(&mentor);
+                pairs.push(Pair::new(
+                    mentor_id(mentor),
+                    mentee_id.clone(),
+                    score,
+                    is_pinned,
+                    breakdown,
+                    scorer.topics(mentor, mentee),
+                    if is_pinned { broken } else { Vec::new() },
+                ));
             }
         }
-        Matching::new(self.objective, pairs, unmatched)
+        Matching::new(self.objective, pairs, unmatched, short)
     }
 }
 

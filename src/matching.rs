@@ -206,6 +206,40 @@ impl Serialize for Unmatched {
     }
 }
 
+/// A matched mentee with fewer mentors than they wanted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Short {
+    mentee: String,
+    wanted: usize,
+    got: usize,
+}
+
+impl Short {
+    pub(crate) fn new(mentee: String, wanted: usize, got: usize) -> Short {
+        Short {
+            mentee,
+            wanted,
+            got,
+        }
+    }
+
+    /// The mentee's id.
+    pub fn mentee(&self) -> &str {
+        &self.mentee
+    }
+
+    /// Mentors the mentee wanted (`mentors_wanted`, at most the number of mentors).
+    pub fn wanted(&self) -> usize {
+        self.wanted
+    }
+
+    /// Mentors the mentee got (at least 1).
+    pub fn got(&self) -> usize {
+        self.got
+    }
+}
+
 /// An optimal matching of a cohort under one objective, with explanations.
 ///
 /// Pairs and unmatched mentees are in the mentees' file order. Serialises to
@@ -219,6 +253,7 @@ pub struct Matching {
     min_score: Option<f64>,
     pairs: Vec<Pair>,
     unmatched: Vec<Unmatched>,
+    short: Vec<Short>,
     /// Per mentee id, the positions of its pairs in `pairs`.
     #[serde(skip)]
     by_mentee: HashMap<String, Vec<usize>>,
@@ -232,6 +267,7 @@ impl Matching {
         objective: Objective,
         pairs: Vec<Pair>,
         unmatched: Vec<Unmatched>,
+        short: Vec<Short>,
     ) -> Matching {
         // From +0.0: `Sum` for f64 starts at -0.0, which an empty matching
         // would print as a total of "-0.0".
@@ -250,6 +286,7 @@ impl Matching {
             min_score,
             pairs,
             unmatched,
+            short,
             by_mentee,
             by_mentor,
         }
@@ -313,6 +350,16 @@ impl Matching {
             .map(|&k| self.pairs[k].mentee())
     }
 
+    /// Matched mentees with fewer mentors than they wanted, in file order.
+    pub fn short(&self) -> &[Short] {
+        &self.short
+    }
+
+    /// The mentors of a mentee, by mentee id, in the mentors' file order.
+    pub fn mentors_of<'a>(&'a self, mentee: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs_of(mentee).map(Pair::mentor)
+    }
+
     /// Whether every mentee has a mentor.
     pub fn is_complete(&self) -> bool {
         self.unmatched.is_empty()
@@ -357,6 +404,8 @@ impl<'de> Deserialize<'de> for Matching {
             pairs: Vec<Pair>,
             unmatched: Vec<Unmatched>,
             #[serde(default)]
+            short: Vec<Short>,
+            #[serde(default)]
             matched: Option<IgnoredAny>,
             #[serde(default)]
             total_score: Option<IgnoredAny>,
@@ -368,6 +417,7 @@ impl<'de> Deserialize<'de> for Matching {
             stored.objective,
             stored.pairs,
             stored.unmatched,
+            stored.short,
         ))
     }
 }

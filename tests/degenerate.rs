@@ -47,7 +47,8 @@ fn without_mentors_every_mentee_has_no_feasible_mentor() {
                 {"mentee": "mentee-0", "reason": "no_feasible_mentor", "ruled_out": {}},
                 {"mentee": "mentee-1", "reason": "no_feasible_mentor", "ruled_out": {}},
                 {"mentee": "mentee-2", "reason": "no_feasible_mentor", "ruled_out": {}}
-            ]
+            ],
+            "short": []
         });
         assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
     }
@@ -76,7 +77,8 @@ fn without_mentees_or_anyone_the_matching_is_empty() {
         for (objective, solver, matching) in every_matching(&cohort) {
             let expected = json!({
                 "objective": objective.name(),
-                "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": []
+                "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": [],
+                "short": []
             });
             assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
             assert!(matching.is_complete());
@@ -105,7 +107,8 @@ fn with_every_capacity_zero_every_mentee_is_unmatched_for_capacity() {
             .collect();
         let expected = json!({
             "objective": objective.name(),
-            "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": unmatched
+            "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": unmatched,
+            "short": []
         });
         assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
     }

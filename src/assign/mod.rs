@@ -14,6 +14,7 @@
 //!   `kuhn_munkres` on an integer view of the problem, kept as the reference.
 
 mod costs;
+pub(crate) mod flow;
 mod hungarian;
 mod jv;
 mod text;
