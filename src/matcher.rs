@@ -187,9 +187,16 @@ impl<'c> Matcher<'c> {
     /// mentee–mentor pair, 8, or what the solver says it needs
     /// ([`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]).
     pub fn estimate_bytes(&self) -> u64 {
-        let pinned = self.cohort.pinned().len();
-        let free = (self.cohort.mentees().len() - pinned) as u64;
-        free * self.cohort.mentors().len() as u64 * self.solver.bytes_per_pair()
+        // Mentees whose pinned mentors are all they want take no row.
+        let cohort = self.cohort;
+        let mut pins = vec![0u64; cohort.mentees().len()];
+        for &(_, mentee) in cohort.pinned() {
+            pins[mentee.get()] += 1;
+        }
+        let free = (0..pins.len())
+            .filter(|&j| pins[j] < cohort.mentee(MenteeIndex::new(j)).mentors_wanted())
+            .count() as u64;
+        free * cohort.mentors().len() as u64 * self.solver.bytes_per_pair()
     }
 
     /// Finds an optimal matching and explains it.
@@ -305,7 +312,7 @@ impl<'c> Matcher<'c> {
         for (row, mentors) in chosen.into_iter().enumerate() {
             mentors_of[free[row]].extend(mentors);
         }
-        Ok(self.explain(&scorer, &mentors_of, &pinned, &wanted))
+        Ok(self.explain(&scorer, &mentors_of, &pinned))
     }
 
     /// Checks that a given score matrix is of this cohort, weights and rules.
@@ -340,7 +347,6 @@ impl<'c> Matcher<'c> {
         scorer: &Scorer<'_>,
         mentors_of: &[Vec<usize>],
         pinned: &[Vec<usize>],
-        wanted: &[usize],
     ) -> Matching {
         let cohort = self.cohort;
         let mentor_id = |i: usize| cohort.mentor(MentorIndex::new(i)).id().to_owned();
@@ -362,8 +368,10 @@ impl<'c> Matcher<'c> {
                 ));
                 continue;
             }
-            if mentors.len() < wanted[mentee] {
-                short.push(Short::new(mentee_id.clone(), wanted[mentee], mentors.len()));
+            let wanted = cohort.mentee(MenteeIndex::new(mentee)).mentors_wanted();
+            if (mentors.len() as u64) < wanted {
+                let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
+                short.push(Short::new(mentee_id.clone(), wanted, mentors.len()));
             }
             // A mentee's several pairs in the mentors' file order.
             let mut mentors = mentors.clone();

@@ -229,7 +229,7 @@ impl Short {
         &self.mentee
     }
 
-    /// Mentors the mentee wanted (`mentors_wanted`, at most the number of mentors).
+    /// Mentors the mentee wanted (`mentors_wanted`).
     pub fn wanted(&self) -> usize {
         self.wanted
     }

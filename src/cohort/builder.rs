@@ -775,6 +775,12 @@ fn other_side(answers: &Answers, role: Role, at: &Location) -> Result<(), Error>
             role.is_mentored(),
             answers.level.is_some(),
         ),
+        (
+            "mentors_wanted",
+            "mentee",
+            role.is_mentored(),
+            answers.mentors_wanted.is_some(),
+        ),
     ];
     for (field, side, belongs, given) in fields {
         if given && !belongs {
