@@ -17,7 +17,8 @@ capacities 1–3, every mentee may stay unmatched at cost 0), written once into
 process per graph and round (`--worker`), which reads the file and builds its
 model untimed, then times the solve alone; rounds alternate the solvers' order.
 A run over `--timeout` seconds is recorded as such. Every solver's optimum
-must equal ours.
+must equal ours. `--unit-capacity` runs the same graphs with every mentor of
+capacity 1, a tight market where many searches go deep.
 
 How each solver sees the problem:
 
@@ -77,6 +78,19 @@ def read_graph(path):
     at += 4 * entries
     cost = np.frombuffer(data, dtype="<i8", count=entries, offset=at).astype(np.int64)
     return rows, columns, capacity, starts, column, cost, unmatched
+
+
+def unit_capacity(path):
+    """A copy of the graph file at `path` with every capacity 1; its path."""
+    unit = os.path.join(os.path.dirname(path), "unit-" + os.path.basename(path))
+    if not os.path.exists(unit):
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        columns = int(np.frombuffer(data, dtype="<u8", count=3)[1])
+        data[32:32 + 4 * columns] = np.ones(columns, dtype="<u4").tobytes()
+        with open(unit, "wb") as f:
+            f.write(data)
+    return unit
 
 
 def flow_network(rows, columns, capacity, starts, column, cost, unmatched):
@@ -221,6 +235,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--solvers", nargs="+", default=SOLVERS, choices=SOLVERS)
+    parser.add_argument("--unit-capacity", action="store_true",
+                        help="every mentor of capacity 1 (a tight market: as many places as mentees)")
     parser.add_argument("--dir", default="sparse-graphs", help="where the graph files go")
     parser.add_argument("--ours", default="target/release/examples/sparse_graph")
     parser.add_argument("--lemon", default="./sparse_lemon", help="the compiled LEMON driver")
@@ -240,6 +256,8 @@ def main():
             if not os.path.exists(path):
                 subprocess.run([args.ours, "write", str(n), str(k), str(args.seed), path],
                                check=True, capture_output=True)
+            if args.unit_capacity:
+                path = unit_capacity(path)
             graphs.append((n, k, path))
 
     best = {}  # (n, k, solver) -> best seconds, or None after a time-out

@@ -40,8 +40,12 @@
 //!    never `O(columns)`.
 //!
 //! A column of capacity `c` keeps a list of its rows; finalising a full column
-//! scans all of them. A row with several places (several columns per row)
-//! would add a list per row in the same way; nothing else here assumes one.
+//! scans all of them. Rows with several places (a mentee taking several
+//! distinct mentors) would keep a list of columns per row in the same way, in
+//! place of `column_of` and `cost_of`, and an explicit row potential (it is no
+//! longer implied by one column); a row reached through one of its columns
+//! would then relax its entries other than those it holds. The heap, the
+//! stamps and the potential update need no change.
 
 // Distances are compared exactly on purpose: costs are integers in the
 // matcher's use, and ties decide where a search stops.
