@@ -190,6 +190,29 @@ fn candidate_graph(n: usize, k: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
     (matrix, capacity)
 }
 
+/// The matcher's three objectives turn a quantised score `q` into integer
+/// costs of very different ranges (`SCALE` = 10⁹, `slots` = rows + 1):
+/// total `-(q · slots + 1)`, coverage and fairness `-(slots · SCALE + q)`.
+#[test]
+fn objective_shaped_costs_agree_with_the_dense_solvers() {
+    for (n, k, seed) in [(120, 4, 11), (250, 6, 12)] {
+        let (matrix, capacity) = candidate_graph(n, k, seed);
+        let slots = n as f64 + 1.0;
+        let total = matrix.mapv(|c| {
+            if c.is_finite() {
+                -(-c * slots + 1.0)
+            } else {
+                c
+            }
+        });
+        let coverage = matrix.mapv(|c| if c.is_finite() { -(slots * 1e9 - c) } else { c });
+        for costs in [&total, &coverage] {
+            agree(costs, &capacity, Some(0.0));
+            agree(costs, &vec![1; n], Some(0.0));
+        }
+    }
+}
+
 #[test]
 fn candidate_graphs_agree_with_the_dense_solvers() {
     for (n, k, seed) in [(50, 3, 1), (200, 5, 2), (400, 8, 3), (300, 2, 4)] {
