@@ -12,11 +12,17 @@
 //!   costs, with column capacities and optional assignment handled natively;
 //! - [`Solver::Hungarian`] (`hungarian.rs`): the `pathfinding` crate's
 //!   `kuhn_munkres` on an integer view of the problem, kept as the reference.
+//!
+//! Under [`Solver::JonkerVolgenant`], costs stored as sparse rows (a candidate
+//! graph, [`SparseCosts`]) go to a sparse solver of the same family
+//! (`sparse.rs`): Dijkstra on a heap over the stored entries only, in memory
+//! `O(rows + columns + entries)`.
 
 mod costs;
 pub(crate) mod flow;
 mod hungarian;
 mod jv;
+mod sparse;
 mod text;
 
 use ndarray::{Array2, ArrayView2};
@@ -419,6 +425,47 @@ pub struct Problem<'a> {
     pub unmatched_cost: Option<f64>,
 }
 
+impl Problem<'_> {
+    /// Solves the problem exactly: the column of each row, `None` for a row
+    /// left unassigned.
+    ///
+    /// Capacities larger than the number of rows count as the number of rows.
+    /// A row is left unassigned only when `unmatched_cost` is finite, and then
+    /// only when that is part of an optimum. Costs stored as sparse rows
+    /// ([`Costs::sparse_row`], e.g. [`SparseCosts`]) are solved on their
+    /// stored entries by a sparse shortest-augmenting-path solver under
+    /// [`Solver::JonkerVolgenant`]: time `O(n · e log e)` in the worst case for
+    /// `n` rows and `e` entries, and far less on candidate graphs; memory
+    /// `O(rows + columns)` besides the costs. Other costs are solved densely,
+    /// `O(n² m)` in the worst case for `n` rows and `m` columns.
+    ///
+    /// ```
+    /// use mentor_match::{Problem, Solver, SparseCosts};
+    ///
+    /// // Two mentees, two mentors of capacity 1; mentee 1 may only take mentor 0.
+    /// let costs = SparseCosts::from_rows(2, [vec![(0, 1.0), (1, 3.0)], vec![(0, 2.0)]])?;
+    /// let problem = Problem { costs: &costs, capacity: &[1, 1], unmatched_cost: None };
+    /// assert_eq!(problem.solve(Solver::default())?, vec![Some(1), Some(0)]);
+    /// # Ok::<(), mentor_match::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Infeasible`] when `unmatched_cost` is `None` (or `+inf`) and
+    ///   not every row can be assigned;
+    /// - [`Error::BadEntry`] for a NaN or `-inf` cost, a stored column out of
+    ///   range (or a NaN or `-inf` `unmatched_cost`, reported at row 0, column
+    ///   `columns`);
+    /// - [`Error::TooLarge`] when [`Solver::Hungarian`]'s integer arithmetic could overflow.
+    ///
+    /// # Panics
+    ///
+    /// When `capacity.len()` differs from the number of columns.
+    pub fn solve(&self, solver: Solver) -> Result<Vec<Option<usize>>, Error> {
+        solve(self, solver)
+    }
+}
+
 impl std::fmt::Debug for Problem<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Problem")
@@ -476,7 +523,19 @@ pub(crate) fn solve(problem: &Problem<'_>, solver: Solver) -> Result<Vec<Option<
 }
 
 /// [`solve`], keeping the dual potentials when the solver computes them.
+///
+/// Costs stored as sparse rows ([`Costs::sparse_row`]) go to the sparse
+/// solver (`sparse.rs`) under [`Solver::JonkerVolgenant`], with only the
+/// stored entries checked; [`Solver::Hungarian`], the reference, and every
+/// other input read the costs as a dense matrix.
 pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<Solution, Error> {
+    let sparse = problem.costs.rows() > 0 && problem.costs.sparse_row(0).is_some();
+    if sparse && solver == Solver::JonkerVolgenant {
+        let largest = check_sparse_entries(problem.costs)?;
+        check_unmatched_cost(problem.unmatched_cost, problem.costs.columns())?;
+        check_capacity(problem.capacity, problem.costs.columns());
+        return sparse::solve(problem, largest);
+    }
     let dense = costs::Dense::of(problem.costs);
     let problem = &DenseProblem {
         costs: dense.view(),
@@ -484,18 +543,68 @@ pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<
         unmatched_cost: problem.unmatched_cost,
     };
     let largest = check_entries(&problem.costs, Sense::Minimise)?;
-    if let Some(value) = problem
-        .unmatched_cost
-        .filter(|c| c.is_nan() || *c == f64::NEG_INFINITY)
-    {
-        return Err(Error::BadEntry {
+    check_unmatched_cost(problem.unmatched_cost, problem.costs.ncols())?;
+    solve_checked(problem, solver, largest)
+}
+
+/// Rejects a NaN or `-inf` cost of leaving a row unassigned, reported at row 0
+/// and column `columns`.
+fn check_unmatched_cost(unmatched_cost: Option<f64>, columns: usize) -> Result<(), Error> {
+    match unmatched_cost.filter(|c| c.is_nan() || *c == f64::NEG_INFINITY) {
+        Some(value) => Err(Error::BadEntry {
             row: 0,
-            column: problem.costs.ncols(),
+            column: columns,
             value,
             expected: "a number or +inf as the cost of leaving a row unassigned",
-        });
+        }),
+        None => Ok(()),
     }
-    solve_checked(problem, solver, largest)
+}
+
+/// Panics unless there is one capacity per column (a programmer error).
+fn check_capacity(capacity: &[usize], columns: usize) {
+    assert_eq!(
+        capacity.len(),
+        columns,
+        "one capacity per column: {} capacities for {columns} columns",
+        capacity.len()
+    );
+}
+
+/// [`check_entries`] for costs stored as sparse rows, on the stored entries
+/// only: rejects NaN, `-inf` and a column out of range; returns the largest
+/// magnitude of a finite entry (0 when there is none). `O(stored entries)`.
+fn check_sparse_entries(costs: &dyn Costs) -> Result<f64, Error> {
+    let columns = costs.columns();
+    let mut largest = 0.0f64;
+    for row in 0..costs.rows() {
+        let (indices, values) = costs.sparse_row(row).unwrap_or((&[], &[]));
+        assert_eq!(
+            indices.len(),
+            values.len(),
+            "one cost per stored column in row {row}"
+        );
+        for (&column, &value) in indices.iter().zip(values) {
+            let column = column as usize;
+            let expected = if column >= columns {
+                "an entry inside the matrix"
+            } else if value.is_nan() || value == f64::NEG_INFINITY {
+                "a number or +inf (forbidden) when minimising"
+            } else {
+                if value < f64::INFINITY {
+                    largest = largest.max(value.abs());
+                }
+                continue;
+            };
+            return Err(Error::BadEntry {
+                row,
+                column,
+                value,
+                expected,
+            });
+        }
+    }
+    Ok(largest)
 }
 
 /// [`solve_with_duals`] on a problem whose entries are known to be valid, the
@@ -506,12 +615,7 @@ fn solve_checked(
     largest: f64,
 ) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
-    assert_eq!(
-        problem.capacity.len(),
-        columns,
-        "one capacity per column: {} capacities for {columns} columns",
-        problem.capacity.len()
-    );
+    check_capacity(problem.capacity, columns);
     if rows == 0 {
         return Ok(Solution {
             columns: Vec::new(),
