@@ -1,7 +1,7 @@
 //! What a solver reads: the costs of an assignment problem, dense, sparse or
 //! computed on demand, behind one trait.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
 
 use crate::Error;
 
@@ -68,25 +68,8 @@ pub trait Costs: Sync {
     }
 }
 
-impl Costs for ArrayView2<'_, f64> {
-    fn rows(&self) -> usize {
-        self.nrows()
-    }
-
-    fn columns(&self) -> usize {
-        self.ncols()
-    }
-
-    fn at(&self, row: usize, column: usize) -> f64 {
-        self[[row, column]]
-    }
-
-    fn as_dense(&self) -> Option<ArrayView2<'_, f64>> {
-        Some(self.view())
-    }
-}
-
-impl Costs for Array2<f64> {
+/// A dense matrix, owned or viewed, in any memory layout.
+impl<S: Data<Elem = f64> + Sync> Costs for ArrayBase<S, Ix2> {
     fn rows(&self) -> usize {
         self.nrows()
     }
