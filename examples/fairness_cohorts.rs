@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example fairness_cohorts -- random N FILE [SEED]
 //! cargo run --release --example fairness_cohorts -- paths N FILE [SEED]
+//! cargo run --release --example fairness_cohorts -- fine N FILE [SEED]
 //! ```
 //!
 //! Both families have `N` mentors (capacity 1) and `N` mentees, default rules
@@ -13,6 +14,8 @@
 //!   it at 5) and `hours_per_month` drawn uniformly from 1..=10 on both sides.
 //!   A pair scores `0.5 + 0.1 · availability`: few distinct scores, every
 //!   pair feasible.
+//! - `fine`: as `random`, with hours drawn from 1.00..=10.00 in steps of 0.01,
+//!   so that pairs above a threshold form a narrow band of hours.
 //! - `paths`: built to make augmenting paths long. A tenth of the mentors
 //!   are *exit* mentors offering topic `b`; the others, *core* mentors, offer
 //!   `a`. The first nine tenths of the mentees seek `a` at level 4 (a pair
@@ -29,7 +32,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-const USAGE: &str = "usage: fairness_cohorts random|paths N FILE [SEED]";
+const USAGE: &str = "usage: fairness_cohorts random|fine|paths N FILE [SEED]";
 
 /// `SplitMix64`: a small seeded generator, the same on every machine.
 struct SplitMix(u64);
@@ -49,18 +52,25 @@ impl SplitMix {
     }
 }
 
-fn random(n: usize, rng: &mut SplitMix) -> Value {
+fn random(n: usize, rng: &mut SplitMix, fine: bool) -> Value {
+    let mut hours = || {
+        if fine {
+            json!((100 + rng.below(901)) as f64 / 100.0)
+        } else {
+            json!(1 + rng.below(10))
+        }
+    };
     let mut participants = Vec::with_capacity(2 * n);
     for i in 0..n {
         participants.push(json!({
             "id": format!("mentor-{i}"), "role": "mentor",
-            "offers": {"a": 5}, "hours_per_month": 1 + rng.below(10),
+            "offers": {"a": 5}, "hours_per_month": hours(),
         }));
     }
     for i in 0..n {
         participants.push(json!({
             "id": format!("mentee-{i}"), "role": "mentee",
-            "seeks": {"a": 5}, "hours_per_month": 1 + rng.below(10),
+            "seeks": {"a": 5}, "hours_per_month": hours(),
         }));
     }
     json!({
@@ -124,7 +134,8 @@ fn main() -> ExitCode {
     };
     let mut rng = SplitMix(seed);
     let cohort = match family.as_str() {
-        "random" => random(n, &mut rng),
+        "random" => random(n, &mut rng, false),
+        "fine" => random(n, &mut rng, true),
         "paths" => paths(n, &mut rng),
         other => {
             eprintln!("fairness_cohorts: unknown family {other:?}\n{USAGE}");
