@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
+use crate::Costs;
 use crate::assign::{AssignmentSolver, Problem};
 use crate::matching::{Pair, Reason, Short, Unmatched};
 use crate::score::Scorer;
@@ -428,9 +429,14 @@ fn optimise(
     if rows == 0 || columns == 0 {
         return Ok(vec![None; rows]);
     }
-    let threshold = match objective {
-        Objective::Fairness => fairness_threshold(&scores, capacity, pinned_min),
-        Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
+    let (threshold, negated) = match objective {
+        Objective::Fairness => {
+            // The search reads costs: `score >= t` exactly when `-score <= -t`
+            // (negation is exact), and `-inf` becomes the forbidden `+inf`.
+            scores.par_mapv_inplace(|score| -score);
+            (fairness_threshold(&scores, capacity, pinned_min), true)
+        }
+        Objective::Total | Objective::Coverage => (f64::NEG_INFINITY, false),
     };
     // Integer weights (exact in f64 below 2^53), maximised; see `SCALE`.
     let slots = rows as f64 + 1.0;
@@ -444,7 +450,8 @@ fn optimise(
             Objective::Coverage | Objective::Fairness => slots * SCALE + quantised,
         }
     };
-    scores.par_mapv_inplace(|score| {
+    scores.par_mapv_inplace(|entry| {
+        let score = if negated { -entry } else { entry };
         if score >= threshold && score.is_finite() {
             -weight(score)
         } else {
@@ -461,26 +468,12 @@ fn optimise(
 
 /// The largest `t` such that pairs scoring at least `t` still match as many
 /// mentees as all feasible pairs do, capped at the smallest pinned score
-/// (past which the overall minimum cannot rise).
-fn fairness_threshold(scores: &Array2<f64>, capacity: &[usize], pinned_min: Option<f64>) -> f64 {
-    let count = |threshold: f64| cardinality::max_cardinality(scores, capacity, threshold);
-    let most = count(0.0);
-    if most == 0 {
-        return 0.0;
-    }
+/// (past which the overall minimum cannot rise); 0 when no pair is feasible.
+///
+/// `costs` are the negated scores (`+inf` = infeasible), so the pairs scoring
+/// at least `t` are the entries of cost at most `-t`; see
+/// [`cardinality::bottleneck`].
+fn fairness_threshold(costs: &dyn Costs, capacity: &[usize], pinned_min: Option<f64>) -> f64 {
     let cap = pinned_min.unwrap_or(1.0);
-    if count(cap) == most {
-        return cap;
-    }
-    // Scores are non-negative, so their order is the order of their bits.
-    let (mut low, mut high) = (0.0f64.to_bits(), cap.to_bits());
-    while high - low > 1 {
-        let middle = low + (high - low) / 2;
-        if count(f64::from_bits(middle)) == most {
-            low = middle;
-        } else {
-            high = middle;
-        }
-    }
-    f64::from_bits(low)
+    cardinality::bottleneck(costs, capacity, 0.0, -cap).map_or(0.0, |cost| -cost)
 }

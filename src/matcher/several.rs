@@ -141,6 +141,9 @@ fn threshold(scores: &Array2<f64>, places: &Places<'_>, pinned_min: Option<f64>)
         // pinned pairs', and no further pair may go below it.
         return cap;
     }
-    let rows = scores.select(ndarray::Axis(0), &unmatched);
-    fairness_threshold(&rows, places.capacity, pinned_min)
+    // The search reads costs: the negated scores (exact), `+inf` infeasible.
+    let costs = scores
+        .select(ndarray::Axis(0), &unmatched)
+        .mapv_into(|score| -score);
+    fairness_threshold(&costs, places.capacity, pinned_min)
 }
