@@ -294,6 +294,88 @@ pub enum Error {
         /// The accepted names.
         expected: &'static str,
     },
+    /// A survey mapping (TOML) that is not well-formed, or has an unknown
+    /// key or a value of the wrong type.
+    #[error("mapping: line {line}, column {column}: {message}")]
+    MappingSyntax {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem, in characters.
+        column: usize,
+        /// What the TOML reader found.
+        message: String,
+    },
+    /// A survey mapping whose value cannot be used, such as a topic id the
+    /// questionnaire does not define or a column letter that is no letter.
+    #[error("mapping: `{field}` is {}: {problem}", quoted(value))]
+    BadMapping {
+        /// The key, as a path such as `ratings[2].topic`.
+        field: String,
+        /// The value as written.
+        value: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A column that the survey mapping names and the export does not have.
+    #[error("mapping: `{field}` names {column}, which the export does not have")]
+    MissingColumn {
+        /// The key of the mapping, such as `columns.hours`.
+        field: String,
+        /// The column as the mapping names it, for example `column "Hours"`,
+        /// `the 2nd column "Hours"` or `column K`.
+        column: String,
+    },
+    /// A header that heads several columns of the export, named by the
+    /// mapping without saying which.
+    #[error(
+        "mapping: `{field}` names column {}, which heads columns {}; say which with `occurrence` or `letter`",
+        quoted(header),
+        letters.join(", ")
+    )]
+    AmbiguousColumn {
+        /// The key of the mapping.
+        field: String,
+        /// The header.
+        header: String,
+        /// The letters of the columns it heads.
+        letters: Vec<String>,
+    },
+    /// A survey export that cannot be read as a table (CSV or Excel).
+    #[error("export: {}{problem}", row.map_or_else(String::new, |row| format!("row {row}: ")))]
+    BadExport {
+        /// The row of the problem as a spreadsheet numbers it (the header
+        /// is row 1), when there is one.
+        row: Option<usize>,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A cell of a survey export that the mapping cannot interpret.
+    #[error("{at} ({letter}): cell {}: {problem}", quoted(value))]
+    BadCell {
+        /// The cell: [`Location::Cell`], its row as a spreadsheet numbers it
+        /// and its column's header.
+        at: Location,
+        /// The column's letter, as a spreadsheet names it (`A`, ..., `AA`).
+        letter: String,
+        /// The cell as written.
+        value: String,
+        /// Why it cannot be read, and what it may hold.
+        problem: String,
+    },
+    /// A respondent who answered the survey twice (the same id on two rows)
+    /// where the mapping does not say to keep the latest answer.
+    #[error(
+        "{at}: respondent {} already answered on row {first_row}; set `form.duplicates = \"keep-latest\"` in the mapping to keep the latest answer",
+        quoted(id)
+    )]
+    DuplicateRespondent {
+        /// The later row ([`Location::Row`]).
+        at: Location,
+        /// The id, trimmed and lower-cased.
+        id: String,
+        /// The earlier row.
+        first_row: usize,
+    },
     /// A problem too large for the integer arithmetic of the chosen solver.
     #[error("{what}: {size} is too large for the {solver} solver; use the default solver")]
     TooLarge {

@@ -47,6 +47,7 @@ mod matching;
 mod rules;
 mod schedule;
 mod score;
+mod survey;
 mod vectors;
 
 pub use assign::{
@@ -64,6 +65,7 @@ pub use matching::{Matching, Pair, Reason, Short, Unmatched};
 pub use rules::{Rule, Rules};
 pub use schedule::Slot;
 pub use score::{Breakdown, Component, ScoreMatrix, Weights};
+pub use survey::{SurveyMapping, SurveyTable};
 pub use vectors::Vectors;
 
 /// Solver internals timed by the crate's own benchmarks (`benches/flow.rs`):
