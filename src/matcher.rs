@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use crate::assign::{AssignmentSolver, Problem};
 use crate::matching::{Pair, Reason, Unmatched};
+use crate::progress::{Counter, Observer};
 use crate::score::Scorer;
 use crate::{
-    Cohort, Error, Matching, MenteeIndex, MentorIndex, Rule, Rules, ScoreMatrix, Solver, Weights,
+    Cohort, Error, Matching, MenteeIndex, MentorIndex, Progress, Rule, Rules, ScoreMatrix, Solver,
+    Stage, Weights,
 };
 
 /// What the matching optimises.
@@ -111,6 +113,7 @@ pub struct Matcher<'c> {
     weights: Weights,
     memory_limit: u64,
     scores: Option<&'c ScoreMatrix>,
+    progress: Observer<'c>,
 }
 
 impl<'c> Matcher<'c> {
@@ -123,6 +126,7 @@ impl<'c> Matcher<'c> {
             weights: *cohort.weights(),
             memory_limit: DEFAULT_MEMORY_LIMIT,
             scores: None,
+            progress: Observer::default(),
         }
     }
 
@@ -179,6 +183,14 @@ impl<'c> Matcher<'c> {
     #[must_use]
     pub fn scores(mut self, scores: &'c ScoreMatrix) -> Self {
         self.scores = Some(scores);
+        self
+    }
+
+    /// Tells `progress` how far scoring and solving have gone (default:
+    /// nobody is told). See [`Progress`] for the calls it receives.
+    #[must_use]
+    pub fn progress(mut self, progress: &'c dyn Progress) -> Self {
+        self.progress = Observer(progress);
         self
     }
 
@@ -247,6 +259,7 @@ impl<'c> Matcher<'c> {
 
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise.
         let mut scores = crate::score::parallel_zeros((free.len(), mentors));
+        let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         Zip::from(scores.rows_mut())
             .and(&ndarray::ArrayView1::from(&free))
             .par_for_each(|mut row, &mentee| {
@@ -257,7 +270,10 @@ impl<'c> Matcher<'c> {
                     Some(matrix) => matrix.mentee_column(mentee, row),
                     None => scorer.mentee_row(mentee, row),
                 }
+                scoring.add_one();
             });
+        scoring.finish();
+        let solving = Counter::start(self.progress.0, Stage::Solving, 1);
         let chosen = optimise(
             scores,
             &capacity,
@@ -265,6 +281,8 @@ impl<'c> Matcher<'c> {
             self.solver.as_ref(),
             pinned_min,
         )?;
+        solving.add_one();
+        solving.finish();
 
         let mut mentor_of = pinned_mentor.clone();
         for (row, mentor) in chosen.into_iter().enumerate() {
