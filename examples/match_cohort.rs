@@ -11,7 +11,7 @@
 //! Prints a table of pairs by default, the result JSON with `--json`, the
 //! score-matrix JSON with `--scores`. `--html` also writes the report page,
 //! `--history-out` this round's pairs as history entries for the next round's
-//! file. Cohorts of 500 × 500 and more show a progress bar on stderr when it is
+//! file. Cohorts of 1000 × 1000 and more show a progress bar on stderr when it is
 //! a terminal. Any error: one line on stderr, nothing
 //! on stdout, exit status 1 (2 for a usage error).
 

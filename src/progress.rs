@@ -110,13 +110,14 @@ impl fmt::Debug for Observer<'_> {
 }
 
 /// Counts the units of one stage done by many threads and tells the
-/// observer about every hundredth of the total: one atomic addition per
-/// unit, one call per step.
+/// observer about every hundredth of the total and the last unit: one atomic
+/// addition per unit, about a hundred calls in all.
 pub(crate) struct Counter<'p> {
     progress: &'p dyn Progress,
     stage: Stage,
     done: AtomicU64,
     step: u64,
+    total: u64,
 }
 
 impl<'p> Counter<'p> {
@@ -127,14 +128,15 @@ impl<'p> Counter<'p> {
             progress,
             stage,
             done: AtomicU64::new(0),
-            step: (total / 100).max(1),
+            step: total.div_ceil(100).max(1),
+            total,
         }
     }
 
     /// One more unit is done.
     pub(crate) fn add_one(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if done.is_multiple_of(self.step) {
+        if done.is_multiple_of(self.step) || done == self.total {
             self.progress.advance(self.stage, done);
         }
     }
@@ -180,6 +182,18 @@ mod tests {
         assert_eq!(calls[1], (Stage::Scoring, "advance", 10));
         assert_eq!(calls[100], (Stage::Scoring, "advance", 1000));
         assert_eq!(calls[101], (Stage::Scoring, "finish", 0));
+    }
+
+    #[test]
+    fn the_last_unit_is_reported_when_it_is_no_step() {
+        let calls = Calls::default();
+        let counter = Counter::start(&calls, Stage::Scoring, 257);
+        (0..257).for_each(|_| counter.add_one());
+        counter.finish();
+        let calls = calls.0.into_inner().unwrap();
+        assert_eq!(calls[calls.len() - 2], (Stage::Scoring, "advance", 257));
+        assert_eq!(calls[calls.len() - 3], (Stage::Scoring, "advance", 255));
+        assert_eq!(calls.len(), 1 + 85 + 1 + 1);
     }
 
     #[test]

@@ -42,21 +42,26 @@ th { text-align: left; color: var(--muted); font-size: 12px; font-weight: 600;
 td { padding: 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 tr.pair:last-child td { border-bottom: none; }
 td.mentee { border-right: 1px solid var(--line); }
-.name { display: block; font-weight: 600; overflow-wrap: anywhere; }
-.id { display: block; color: var(--muted); font-size: 12px; overflow-wrap: anywhere;
+table.pairs { table-layout: fixed; }
+col.w-person { width: 13%; }
+col.w-score { width: 8%; }
+col.w-bars { width: 246px; }
+col.w-topics { width: 16%; }
+.name { display: block; font-weight: 600; overflow-wrap: break-word; }
+.id { display: block; color: var(--muted); font-size: 12px; overflow-wrap: break-word;
   font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .wanted { display: inline-block; margin-top: 4px; font-size: 12px; color: var(--muted); }
 .score { font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .chip { display: inline-block; background: var(--soft); color: #234a7d;
-  border-radius: 999px; padding: 1px 10px; margin: 0 4px 4px 0; font-size: 13px;
-  overflow-wrap: anywhere; }
+  border-radius: 11px; padding: 1px 10px; margin: 0 4px 4px 0; font-size: 13px;
+  overflow-wrap: break-word; max-width: 100%; }
 .chip.rule { background: #fbeee9; color: var(--warn); }
 .badge { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12px;
-  font-weight: 600; background: #fff4d6; color: #7a5a00; margin-left: 4px; }
+  font-weight: 600; background: #fff4d6; color: #7a5a00; margin-top: 4px; }
 .why { color: var(--ink); font-size: 14px; margin: 0; padding-left: 18px; }
 .why li { margin: 0 0 2px; }
 .why .broken { color: var(--warn); }
-.bars { display: block; }
+svg.bars { display: block; }
 .none { color: var(--muted); }
 footer { color: var(--muted); font-size: 13px; margin-top: 8px; }
 "#;
@@ -245,15 +250,15 @@ fn histogram(page: &mut String, matching: &Matching) {
 
 /// One bar per score component, labelled, as an inline SVG.
 fn component_bars(page: &mut String, pair: &Pair) {
-    let (label_width, bar_width, row) = (86.0, 120.0, 15.0);
+    let (label_width, bar_width, row) = (76.0, 112.0, 15.0);
     let count = pair.breakdown().iter().len();
     let _ = write!(
         page,
         "<svg class=\"bars\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" \
          aria-label=\"Score components\" xmlns=\"http://www.w3.org/2000/svg\">",
-        label_width + bar_width + 40.0,
+        label_width + bar_width + 36.0,
         row * count as f64,
-        label_width + bar_width + 40.0,
+        label_width + bar_width + 36.0,
         row * count as f64,
     );
     for (k, (component, value)) in pair.breakdown().iter().enumerate() {
@@ -284,7 +289,9 @@ fn pairs(page: &mut String, cohort: &Cohort, matching: &Matching) {
         return;
     }
     page.push_str(
-        "<table>\n<thead><tr><th>Mentee</th><th>Mentor</th><th>Score</th>\
+        "<table class=\"pairs\">\n<colgroup><col class=\"w-person\"><col class=\"w-person\"><col class=\"w-score\">\
+         <col class=\"w-bars\"><col class=\"w-topics\"><col></colgroup>\n\
+         <thead><tr><th>Mentee</th><th>Mentor</th><th>Score</th>\
          <th>Components</th><th>Topics</th><th>Why</th></tr></thead>\n<tbody>\n",
     );
     // Pairs come in mentee order, a mentee's several pairs together.
@@ -325,7 +332,7 @@ fn pairs(page: &mut String, cohort: &Cohort, matching: &Matching) {
             page.push_str("</td>");
             let _ = write!(page, "<td class=\"score\">{:.3}", pair.score());
             if pair.is_pinned() {
-                page.push_str("<span class=\"badge\">pinned</span>");
+                page.push_str("<br><span class=\"badge\">pinned</span>");
             }
             page.push_str("</td><td>");
             component_bars(page, pair);

@@ -4,7 +4,9 @@
 //!
 //! Chromium is required: without it these tests fail, unless
 //! `MENTOR_MATCH_SKIP_BROWSER=1` says to skip the browser (CI installs it).
-//! `MENTOR_MATCH_SCREENSHOTS=DIR` keeps the screenshots in DIR to look at.
+//! `MENTOR_MATCH_CHROMIUM=PATH` names the browser (default: `/usr/bin/chromium`,
+//! else `chromium` on the `PATH`); `MENTOR_MATCH_SCREENSHOTS=DIR` keeps the
+//! screenshots in DIR to look at.
 
 mod support;
 
@@ -25,10 +27,10 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The elements the report may hold: anything else in the DOM came from a
 /// participant's answers.
-const ELEMENTS: [&str; 35] = [
+const ELEMENTS: [&str; 37] = [
     "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "b", "dl",
     "div", "dt", "dd", "span", "section", "svg", "line", "rect", "text", "g", "table", "thead",
-    "tbody", "tr", "th", "td", "ul", "li", "code", "footer", "br", "small",
+    "tbody", "tr", "th", "td", "ul", "li", "code", "footer", "br", "small", "colgroup", "col",
 ];
 
 /// A folder of its own for the files of one test.
@@ -57,10 +59,20 @@ impl Drop for Scratch {
 /// The Chromium binary, or `None` when the environment says to skip the
 /// browser. Panics with what to do when Chromium is missing.
 fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|path| path.exists());
+    // Debian's path first, then `chromium` anywhere on the PATH.
+    let on_path = std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("chromium"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let found = match std::env::var_os("MENTOR_MATCH_CHROMIUM") {
+        Some(chosen) => Some(PathBuf::from(chosen)).filter(|path| path.is_file()),
+        None => std::iter::once(PathBuf::from("/usr/bin/chromium"))
+            .chain(on_path)
+            .find(|path| path.is_file()),
+    };
     if found.is_none() && std::env::var("MENTOR_MATCH_SKIP_BROWSER").as_deref() == Ok("1") {
         eprintln!("MENTOR_MATCH_SKIP_BROWSER=1: the browser checks of the report are skipped");
         return None;
