@@ -1,6 +1,6 @@
-//! The `match_cohort`, `solve_matrix` and `scale` examples as a user runs them:
-//! output formats, overrides, `--help`, and one line on stderr with the right
-//! exit status for every error.
+//! The `match_cohort`, `solve_matrix`, `scale` and `generate_cohort` examples
+//! as a user runs them: output formats, overrides, `--help`, and one line on
+//! stderr with the right exit status for every error.
 //!
 //! The examples are built (once per test process) before they run, so that
 //! `cargo test --test cli` alone checks their current code.
@@ -954,4 +954,29 @@ fn rematching_after_a_mentor_leaves_keeps_the_surviving_pairs() {
         let new = new.unwrap_or_else(|| panic!("{mentee} has no new mentor"));
         assert_eq!(new["pinned"], false);
     }
+}
+
+/// On a terminal (a pseudo-terminal from util-linux's `script`), a cohort
+/// of 1000 × 1000 shows the progress bar on stderr, and one just below the
+/// threshold shows nothing.
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    let scratch = Scratch::new("bar");
+    let binary = examples_dir().join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
+    let on_terminal = |mentors: usize| -> String {
+        let cohort = mentor_match::Generator::new(mentors, 1000).seed(3).cohort();
+        let file = scratch.file("cohort.json", serde_json::to_string(&cohort).unwrap());
+        let run = format!("'{}' '{file}' --csv > /dev/null", binary.display());
+        let output = Command::new("script")
+            .args(["-qec", &run, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("util-linux `script` runs a command on a pseudo-terminal");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let shown = on_terminal(1000);
+    assert!(shown.contains("scoring"), "{shown:?}");
+    assert!(shown.contains("/1000 mentees"), "{shown:?}");
+    assert_eq!(on_terminal(999), "");
 }
