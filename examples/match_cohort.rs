@@ -4,12 +4,15 @@
 //! cargo run --release --example match_cohort                 # the bundled sample cohort
 //! cargo run --release --example match_cohort -- FILE [--json | --scores | --csv | --markdown]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
-//!     [--memory-limit MIB]
+//!     [--memory-limit MIB] [--html REPORT] [--history-out HISTORY [--round NAME]]
 //! cargo run --release --example match_cohort -- --help
 //! ```
 //!
 //! Prints a table of pairs by default, the result JSON with `--json`, the
-//! score-matrix JSON with `--scores`. Any error: one line on stderr, nothing
+//! score-matrix JSON with `--scores`. `--html` also writes the report page,
+//! `--history-out` this round's pairs as history entries for the next round's
+//! file. Cohorts of 1000 × 1000 and more show a progress bar on stderr when it is
+//! a terminal. Any error: one line on stderr, nothing
 //! on stdout, exit status 1 (2 for a usage error).
 
 use std::fmt::Write;
@@ -18,10 +21,14 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser};
 
+#[path = "support/bar.rs"]
+mod bar;
 #[path = "support/cli.rs"]
 mod cli;
 
-use mentor_match::{Cohort, Component, Matching, Objective, Pair, Reason, Solver, Unmatched};
+use mentor_match::{
+    Cohort, Component, Matching, Objective, Pair, Progress, Reason, Solver, Unmatched,
+};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -71,6 +78,16 @@ struct Args {
     /// The most memory the score matrix and the matcher may take, in MiB
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MIB, value_parser = mebibytes)]
     memory_limit: u64,
+    /// Also write the report as one self-contained HTML page to FILE
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Also write this round's pairs to FILE as history entries (a JSON array)
+    /// to append to the next round's `history`
+    #[arg(long, value_name = "FILE")]
+    history_out: Option<PathBuf>,
+    /// The round's name in the history entries of --history-out
+    #[arg(long, value_name = "NAME", requires = "history_out")]
+    round: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -124,26 +141,58 @@ fn run(args: &Args) -> Result<String, String> {
     let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{file}: {e}"))?;
     let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
     let output = args.output();
+    let files = args.html.is_some() || args.history_out.is_some();
     if output == Output::Scores {
         let scores = cohort
             .try_score_matrix(memory_limit)
             .map_err(|e| e.to_string())?;
+        if files {
+            write_files(args, &cohort, &solve(args, &cohort)?)?;
+        }
         return serde_json::to_string(&scores).map_err(|e| e.to_string());
     }
-    let mut matcher = cohort.matcher().memory_limit(memory_limit);
-    if let Some(objective) = args.objective {
-        matcher = matcher.objective(objective);
-    }
-    if let Some(solver) = args.solver {
-        matcher = matcher.solver(solver);
-    }
-    let matching = matcher.solve().map_err(|e| e.to_string())?;
+    let matching = solve(args, &cohort)?;
+    write_files(args, &cohort, &matching)?;
     match output {
         Output::Json => serde_json::to_string_pretty(&matching).map_err(|e| e.to_string()),
         Output::Csv => Ok(csv(&cohort, &matching)),
         Output::Markdown => Ok(markdown(&cohort, &matching)),
         Output::Table | Output::Scores => Ok(table(&cohort, &matching)),
     }
+}
+
+/// The matching the arguments ask for, with a progress bar for a large cohort.
+fn solve(args: &Args, cohort: &Cohort) -> Result<Matching, String> {
+    let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
+    let pairs = cohort.mentors().len() as u64 * cohort.mentees().len() as u64;
+    let bar = bar::Bar::for_pairs(pairs);
+    let mut matcher = cohort.matcher().memory_limit(memory_limit);
+    if let Some(bar) = &bar {
+        matcher = matcher.progress(bar as &dyn Progress);
+    }
+    if let Some(objective) = args.objective {
+        matcher = matcher.objective(objective);
+    }
+    if let Some(solver) = args.solver {
+        matcher = matcher.solver(solver);
+    }
+    matcher.solve().map_err(|e| e.to_string())
+}
+
+/// Writes the files asked for: the HTML report and the history entries.
+fn write_files(args: &Args, cohort: &Cohort, matching: &Matching) -> Result<(), String> {
+    let write = |path: &Path, text: String| {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    if let Some(path) = &args.html {
+        write(path, mentor_match::html_report(cohort, matching))?;
+    }
+    if let Some(path) = &args.history_out {
+        let entries = matching.history(args.round.as_deref());
+        let text = serde_json::to_string_pretty(&entries).map_err(|e| e.to_string())?;
+        write(path, text + "\n")?;
+    }
+    Ok(())
 }
 
 /// Why a pair was formed, in words: the top topics (labels), goal alignment,

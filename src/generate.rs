@@ -25,10 +25,10 @@ const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
 ///
 /// People work in offices on four continents (time zones, a local language
 /// besides English), in teams of about twenty with a manager each; mentors
-/// offer 2–4 topics and take 1–3 mentees, mentees seek 1–3 topics, topic
-/// popularity is skewed (the first topics are sought and offered most), and
-/// earlier rounds of rated pairs fill the history. The same settings give the
-/// same cohort on every machine.
+/// offer 2–4 topics and take 1–3 mentees, mentees seek 1–3 topics (about a
+/// fifth of them want two mentors), topic popularity is skewed (the first
+/// topics are sought and offered most), and earlier rounds of rated pairs
+/// fill the history. The same settings give the same cohort on every machine.
 ///
 /// ```
 /// use mentor_match::Generator;
@@ -47,6 +47,7 @@ pub struct Generator {
     seed: u64,
     slots: bool,
     rounds: usize,
+    two_mentors: f64,
 }
 
 impl Generator {
@@ -61,6 +62,7 @@ impl Generator {
             seed: 1,
             slots: true,
             rounds: 2,
+            two_mentors: 0.2,
         }
     }
 
@@ -100,6 +102,29 @@ impl Generator {
         self
     }
 
+    /// The share of mentees who want two mentors (`mentors_wanted` 2) rather
+    /// than one (default 0.2). A value outside [0, 1] counts as the nearest
+    /// end; NaN as 0.
+    ///
+    /// ```
+    /// use mentor_match::Generator;
+    ///
+    /// let cohort = Generator::new(10, 200).two_mentors(0.5).cohort();
+    /// let two = cohort.mentees().iter().filter(|&&p| cohort.at(p).mentors_wanted() == 2).count();
+    /// assert!((60..140).contains(&two), "{two}");
+    /// let one = Generator::new(10, 200).two_mentors(0.0).cohort();
+    /// assert!(one.mentees().iter().all(|&p| one.at(p).mentors_wanted() == 1));
+    /// ```
+    #[must_use]
+    pub fn two_mentors(mut self, share: f64) -> Self {
+        self.two_mentors = if share.is_nan() {
+            0.0
+        } else {
+            share.clamp(0.0, 1.0)
+        };
+        self
+    }
+
     /// Builds the cohort.
     ///
     /// # Panics
@@ -133,9 +158,15 @@ impl Generator {
         let people = self.mentors + self.mentees;
         let teams = people.div_ceil(20).max(1);
         let id = |p: usize| self.id(p);
+        // A stream of its own, so that the share changes nothing else.
+        let mut wanted = Random::new(self.seed ^ 0x6d65_6e74_6f72_7332);
         for p in 0..people {
             let team = random.below(teams);
-            builder = builder.participant(self.person(&mut random, p, team, &slot_ids));
+            let mut answers = self.person(&mut random, p, team, &slot_ids);
+            if p >= self.mentors && wanted.unit() < self.two_mentors {
+                answers = answers.mentors_wanted(2);
+            }
+            builder = builder.participant(answers);
         }
 
         if self.mentors > 0 {
@@ -247,6 +278,11 @@ impl Random {
         u32::try_from(self.next() % u64::from(n)).expect("below n, which is a u32")
     }
 
+    /// A number in [0, 1), uniform on multiples of 2^-53.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// True with probability `k / n`.
     fn chance(&mut self, k: u64, n: u64) -> bool {
         self.next() % n < k
@@ -259,7 +295,7 @@ impl Random {
         let count = count.min(n);
         while picked.len() < count {
             // Inverse of the harmonic weights, approximated by a log-uniform draw.
-            let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+            let unit = self.unit();
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let value = ((n as f64 + 1.0).powf(unit) - 1.0) as usize;
             let value = value.min(n - 1);

@@ -15,9 +15,11 @@ use std::sync::Arc;
 use crate::Costs;
 use crate::assign::{AssignmentSolver, Problem};
 use crate::matching::{Pair, Reason, Short, Unmatched};
+use crate::progress::{Counter, Observer};
 use crate::score::Scorer;
 use crate::{
-    Cohort, Error, Matching, MenteeIndex, MentorIndex, Rule, Rules, ScoreMatrix, Solver, Weights,
+    Cohort, Error, Matching, MenteeIndex, MentorIndex, Progress, Rule, Rules, ScoreMatrix, Solver,
+    Stage, Weights,
 };
 
 /// What the matching optimises.
@@ -113,6 +115,7 @@ pub struct Matcher<'c> {
     weights: Weights,
     memory_limit: u64,
     scores: Option<&'c ScoreMatrix>,
+    progress: Observer<'c>,
 }
 
 impl<'c> Matcher<'c> {
@@ -125,6 +128,7 @@ impl<'c> Matcher<'c> {
             weights: *cohort.weights(),
             memory_limit: DEFAULT_MEMORY_LIMIT,
             scores: None,
+            progress: Observer::default(),
         }
     }
 
@@ -181,6 +185,14 @@ impl<'c> Matcher<'c> {
     #[must_use]
     pub fn scores(mut self, scores: &'c ScoreMatrix) -> Self {
         self.scores = Some(scores);
+        self
+    }
+
+    /// Tells `progress` how far scoring and solving have gone (default:
+    /// nobody is told). See [`Progress`] for the calls it receives.
+    #[must_use]
+    pub fn progress(mut self, progress: &'c dyn Progress) -> Self {
+        self.progress = Observer(progress);
         self
     }
 
@@ -266,6 +278,7 @@ impl<'c> Matcher<'c> {
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
         // (and for a pair already pinned: a pair is formed once).
         let mut scores = crate::score::parallel_zeros((free.len(), mentors));
+        let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         Zip::from(scores.rows_mut())
             .and(&ndarray::ArrayView1::from(&free))
             .par_for_each(|mut row, &mentee| {
@@ -279,7 +292,10 @@ impl<'c> Matcher<'c> {
                 for &mentor in &pinned[mentee] {
                     row[mentor] = f64::NEG_INFINITY;
                 }
+                scoring.add_one();
             });
+        scoring.finish();
+        let solving = Counter::start(self.progress.0, Stage::Solving, 1);
         // One mentor each and nothing pinned to the free mentees: the
         // assignment problem of version 1, on the fast assignment solvers.
         let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
@@ -308,6 +324,8 @@ impl<'c> Matcher<'c> {
                 pinned_min,
             )?
         };
+        solving.add_one();
+        solving.finish();
 
         let mut mentors_of = pinned.clone();
         for (row, mentors) in chosen.into_iter().enumerate() {

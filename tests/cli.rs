@@ -1,6 +1,6 @@
-//! The `match_cohort`, `solve_matrix` and `scale` examples as a user runs them:
-//! output formats, overrides, `--help`, and one line on stderr with the right
-//! exit status for every error.
+//! The `match_cohort`, `solve_matrix`, `scale` and `generate_cohort` examples
+//! as a user runs them: output formats, overrides, `--help`, and one line on
+//! stderr with the right exit status for every error.
 //!
 //! The examples are built (once per test process) before they run, so that
 //! `cargo test --test cli` alone checks their current code.
@@ -612,4 +612,372 @@ fn solve_matrix_never_answers_silently() {
         "at most 1 of the 2 rows can each get a column of their own (2 × 3 matrix); \
          row 1 allows no column",
     );
+}
+
+const PILOT_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/design-pilot.json"
+);
+const GLOBAL_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/global-pilot.json"
+);
+
+/// `--html` writes the library's report page, beside any output on stdout.
+#[test]
+fn html_writes_the_report_beside_the_other_outputs() {
+    let scratch = Scratch::new("html");
+    let page = scratch.0.join("report.html");
+    let page = page.to_str().unwrap();
+    let cohort: mentor_match::Cohort = std::fs::read_to_string(GLOBAL_FILE)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let matching = cohort.matcher().solve().unwrap();
+    let expected = mentor_match::html_report(&cohort, &matching);
+    for output in ["--json", "--csv", "--markdown", "--scores"] {
+        let _ = std::fs::remove_file(page);
+        let printed = stdout_of(&match_cohort(&[GLOBAL_FILE, output, "--html", page]));
+        let alone = stdout_of(&match_cohort(&[GLOBAL_FILE, output]));
+        assert_eq!(printed, alone, "{output}: stdout changed with --html");
+        assert_eq!(std::fs::read_to_string(page).unwrap(), expected, "{output}");
+    }
+    // The table, and the objective given on the command line.
+    stdout_of(&match_cohort(&[
+        GLOBAL_FILE,
+        "--objective=fairness",
+        "--html",
+        page,
+    ]));
+    let fairness = cohort
+        .matcher()
+        .objective(mentor_match::Objective::Fairness)
+        .solve()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(page).unwrap(),
+        mentor_match::html_report(&cohort, &fairness)
+    );
+}
+
+/// Files that cannot be written are input errors: one line, nothing on stdout.
+#[test]
+fn an_unwritable_output_file_is_an_input_error() {
+    let scratch = Scratch::new("unwritable");
+    let missing = scratch.0.join("no-such-folder").join("out");
+    let missing = missing.to_str().unwrap();
+    for flag in ["--html", "--history-out"] {
+        assert_one_line_error(&match_cohort(&[flag, missing]), "no-such-folder");
+        assert_one_line_error(&match_cohort(&["--json", flag, missing]), "no-such-folder");
+    }
+    assert_usage_error(&match_cohort(&["--round", "r1"]), "--history-out <FILE>");
+    assert_usage_error(
+        &match_cohort(&["--html"]),
+        "a value is required for '--html <FILE>'",
+    );
+}
+
+/// This round's `--history-out`, appended to the next round's file, keeps
+/// every pair of this round apart in the next.
+#[test]
+fn history_out_forbids_the_same_pairs_next_round() {
+    let scratch = Scratch::new("history");
+    for file in [PILOT_FILE, GLOBAL_FILE] {
+        let history = scratch.0.join("history.json");
+        let history = history.to_str().unwrap();
+        let result: Value = serde_json::from_str(&stdout_of(&match_cohort(&[
+            file,
+            "--json",
+            "--history-out",
+            history,
+            "--round",
+            "2026-spring",
+        ])))
+        .unwrap();
+        let entries: Value =
+            serde_json::from_str(&std::fs::read_to_string(history).unwrap()).unwrap();
+        let entries = entries.as_array().unwrap();
+        let pairs = result["pairs"].as_array().unwrap();
+        assert!(!pairs.is_empty());
+        assert_eq!(entries.len(), pairs.len(), "{file}");
+        for (entry, pair) in entries.iter().zip(pairs) {
+            assert_eq!(
+                entry,
+                &serde_json::json!({
+                    "mentor": pair["mentor"], "mentee": pair["mentee"], "round": "2026-spring"
+                })
+            );
+        }
+
+        let mut next: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let old = next["history"].as_array().map_or(0, Vec::len);
+        let appended = next["history"].as_array().cloned().unwrap_or_default();
+        next["history"] = Value::Array(appended.into_iter().chain(entries.clone()).collect());
+        assert_eq!(
+            next["history"].as_array().unwrap().len(),
+            old + entries.len()
+        );
+        let next_file = scratch.file("next.json", next.to_string());
+        let again: Value =
+            serde_json::from_str(&stdout_of(&match_cohort(&[&next_file, "--json"]))).unwrap();
+        let before: Vec<(&Value, &Value)> =
+            pairs.iter().map(|p| (&p["mentor"], &p["mentee"])).collect();
+        let repeated: Vec<&Value> = again["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| before.contains(&(&p["mentor"], &p["mentee"])))
+            .collect();
+        assert!(repeated.is_empty(), "{file}: pairs repeat: {repeated:?}");
+        // Without a round name, the entries have none.
+        stdout_of(&match_cohort(&[file, "--history-out", history]));
+        let entries: Value =
+            serde_json::from_str(&std::fs::read_to_string(history).unwrap()).unwrap();
+        assert!(
+            entries
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e.get("round").is_none())
+        );
+    }
+}
+
+/// Without a terminal on stderr, a cohort large enough for a progress bar
+/// writes nothing on stderr.
+#[test]
+fn no_progress_bar_without_a_terminal() {
+    let scratch = Scratch::new("no-bar");
+    let cohort = mentor_match::Generator::new(1000, 1000).seed(3).cohort();
+    let file = scratch.file("large.json", serde_json::to_string(&cohort).unwrap());
+    let output = match_cohort(&[&file, "--csv"]);
+    let rows = stdout_of(&output);
+    assert_eq!(rows.lines().count(), 1 + 1000);
+}
+
+fn generate_cohort(args: &[&str]) -> Output {
+    example("generate_cohort", args, None)
+}
+
+/// `generate_cohort` writes the library generator's cohort, which reads
+/// back as the same cohort.
+#[test]
+fn generate_cohort_writes_the_generators_cohort() {
+    let scratch = Scratch::new("generate");
+    for (args, generator) in [
+        (
+            vec![
+                "--mentors",
+                "12",
+                "--mentees",
+                "15",
+                "--topics",
+                "5",
+                "--goals",
+                "3",
+                "--seed",
+                "9",
+            ],
+            mentor_match::Generator::new(12, 15)
+                .topics(5)
+                .goals(3)
+                .seed(9),
+        ),
+        (
+            vec![
+                "--mentors=40",
+                "--mentees=30",
+                "--no-slots",
+                "--rounds=4",
+                "--two-mentors=0.5",
+            ],
+            mentor_match::Generator::new(40, 30)
+                .slots(false)
+                .rounds(4)
+                .two_mentors(0.5),
+        ),
+        (
+            vec![
+                "--mentors",
+                "0",
+                "--mentees",
+                "3",
+                "--goals",
+                "0",
+                "--rounds",
+                "0",
+            ],
+            mentor_match::Generator::new(0, 3).goals(0).rounds(0),
+        ),
+    ] {
+        let printed = stdout_of(&generate_cohort(&args));
+        let cohort: mentor_match::Cohort = printed.parse().unwrap();
+        assert_eq!(cohort, generator.cohort(), "{args:?}");
+        let file = scratch.0.join("cohort.json");
+        let file = file.to_str().unwrap();
+        let mut with_output = args.clone();
+        with_output.extend(["--output", file]);
+        assert!(stdout_of(&generate_cohort(&with_output)).is_empty());
+        assert_eq!(std::fs::read_to_string(file).unwrap(), printed);
+        // And match_cohort takes it.
+        let result: Value =
+            serde_json::from_str(&stdout_of(&match_cohort(&[file, "--json"]))).unwrap();
+        // Every mentee is matched (with one or more mentors) or unmatched.
+        assert_eq!(
+            usize::try_from(result["matched"].as_u64().unwrap()).unwrap()
+                + result["unmatched"].as_array().unwrap().len(),
+            cohort.mentees().len()
+        );
+    }
+    let cohort: mentor_match::Cohort =
+        stdout_of(&generate_cohort(&["--mentors", "30", "--mentees", "200"]))
+            .parse()
+            .unwrap();
+    let two = cohort
+        .mentees()
+        .iter()
+        .filter(|&&p| cohort.at(p).mentors_wanted() == 2)
+        .count();
+    assert!((15..=70).contains(&two), "{two} of 200 want two mentors");
+    assert!(!cohort.slots().is_empty() && !cohort.history().is_empty());
+}
+
+#[test]
+fn generate_cohort_usage_errors_exit_2() {
+    assert_usage_error(&generate_cohort(&[]), "--mentors <N>");
+    assert_usage_error(&generate_cohort(&["--mentors", "3"]), "--mentees <M>");
+    assert_usage_error(
+        &generate_cohort(&["--mentors=-1", "--mentees", "3"]),
+        "invalid value '-1' for '--mentors <N>'",
+    );
+    assert_usage_error(
+        &generate_cohort(&["--mentors", "1", "--mentees", "3", "--topics", "0"]),
+        "expected a whole number from 1 to 10000",
+    );
+    assert_usage_error(
+        &generate_cohort(&["--mentors", "1", "--mentees", "2000000"]),
+        "expected a whole number from 0 to 1000000",
+    );
+    assert_usage_error(
+        &generate_cohort(&["--mentors", "1", "--mentees", "3", "--two-mentors", "1.5"]),
+        "expected a number from 0 to 1",
+    );
+    let help = stdout_of(&generate_cohort(&["--help"]));
+    for flag in [
+        "--mentors",
+        "--mentees",
+        "--topics",
+        "--goals",
+        "--seed",
+        "--rounds",
+        "--no-slots",
+        "--two-mentors",
+        "--output",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
+    }
+    let scratch = Scratch::new("generate-unwritable");
+    let missing = scratch.0.join("no-such-folder").join("c.json");
+    assert_one_line_error(
+        &generate_cohort(&[
+            "--mentors",
+            "1",
+            "--mentees",
+            "1",
+            "-o",
+            missing.to_str().unwrap(),
+        ]),
+        "no-such-folder",
+    );
+}
+
+#[test]
+fn match_cohort_help_describes_the_report_and_round_flags() {
+    let help = stdout_of(&match_cohort(&["--help"]));
+    for flag in ["--html", "--history-out", "--round"] {
+        assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
+    }
+}
+
+/// The README's recipe for a mentor who leaves mid-round: the surviving
+/// pairs pinned, the mentor's capacity 0; the surviving pairs stay and the
+/// left mentee gets another mentor (a generated cohort with spare places).
+#[test]
+fn rematching_after_a_mentor_leaves_keeps_the_surviving_pairs() {
+    let scratch = Scratch::new("rematch");
+    let cohort = mentor_match::Generator::new(30, 24)
+        .seed(5)
+        .two_mentors(0.0)
+        .cohort();
+    let mut file = serde_json::to_value(&cohort).unwrap();
+    let first = scratch.file("first.json", file.to_string());
+    let history = scratch.0.join("pairs.json");
+    let history = history.to_str().unwrap();
+    stdout_of(&match_cohort(&[
+        &first,
+        "--history-out",
+        history,
+        "--round",
+        "r1",
+    ]));
+    let pairs: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(history).unwrap()).unwrap();
+    let gone = pairs[0]["mentor"].clone();
+    let left: Vec<&Value> = pairs.iter().filter(|p| p["mentor"] == gone).collect();
+    let surviving: Vec<Value> = pairs
+        .iter()
+        .filter(|p| p["mentor"] != gone)
+        .map(|p| serde_json::json!({"mentor": p["mentor"], "mentee": p["mentee"]}))
+        .collect();
+    file["pinned"] = Value::Array(surviving.clone());
+    for person in file["participants"].as_array_mut().unwrap() {
+        if person["id"] == gone {
+            person["capacity"] = 0.into();
+        }
+    }
+    let again = scratch.file("again.json", file.to_string());
+    let result: Value =
+        serde_json::from_str(&stdout_of(&match_cohort(&[&again, "--json"]))).unwrap();
+    let new_pairs = result["pairs"].as_array().unwrap();
+    for pinned in &surviving {
+        assert!(
+            new_pairs.iter().any(|p| p["mentor"] == pinned["mentor"]
+                && p["mentee"] == pinned["mentee"]
+                && p["pinned"] == true),
+            "{pinned} was not kept"
+        );
+    }
+    assert!(new_pairs.iter().all(|p| p["mentor"] != gone));
+    for pair in left {
+        let mentee = &pair["mentee"];
+        let new = new_pairs.iter().find(|p| &p["mentee"] == mentee);
+        let new = new.unwrap_or_else(|| panic!("{mentee} has no new mentor"));
+        assert_eq!(new["pinned"], false);
+    }
+}
+
+/// On a terminal (a pseudo-terminal from util-linux's `script`), a cohort
+/// of 1000 × 1000 shows the progress bar on stderr, and one just below the
+/// threshold shows nothing.
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    let scratch = Scratch::new("bar");
+    let binary = examples_dir().join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
+    let on_terminal = |mentors: usize| -> String {
+        let cohort = mentor_match::Generator::new(mentors, 1000).seed(3).cohort();
+        let file = scratch.file("cohort.json", serde_json::to_string(&cohort).unwrap());
+        let run = format!("'{}' '{file}' --csv > /dev/null", binary.display());
+        let output = Command::new("script")
+            .args(["-qec", &run, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("util-linux `script` runs a command on a pseudo-terminal");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let shown = on_terminal(1000);
+    assert!(shown.contains("scoring"), "{shown:?}");
+    assert!(shown.contains("/1000 mentees"), "{shown:?}");
+    assert_eq!(on_terminal(999), "");
 }
