@@ -364,12 +364,13 @@ fn csv_list(items: &[String]) -> String {
     items.join(";")
 }
 
-/// One row per mentee in file order, for a spreadsheet: full-precision
-/// numbers, `;` between topics (see [`csv_list`]) and between rules, no mentor
-/// for the unmatched.
+/// One row per pair (a mentee with several mentors has a row for each, in
+/// the mentors' file order) and per unmatched mentee, in the mentees' file
+/// order, for a spreadsheet: full-precision numbers, `;` between topics (see
+/// [`csv_list`]) and between rules, no mentor for the unmatched.
 fn csv(cohort: &Cohort, matching: &Matching) -> String {
     let field = csv_field;
-    let mut rows: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut rows: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
     for pair in matching.pairs() {
         let parts: Vec<String> = pair
             .breakdown()
@@ -387,15 +388,14 @@ fn csv(cohort: &Cohort, matching: &Matching) -> String {
             field(&csv_list(pair.topics())),
             rules.join(";"),
         );
-        rows.insert(pair.mentee(), row);
+        rows.entry(pair.mentee()).or_default().push(row);
     }
     let blanks = ",".repeat(Component::all().len() + 6);
     for entry in matching.unmatched() {
         let reason = entry.reason().name();
-        rows.insert(
-            entry.mentee(),
-            format!("{}{blanks}{reason}", field(entry.mentee())),
-        );
+        rows.entry(entry.mentee())
+            .or_default()
+            .push(format!("{}{blanks}{reason}", field(entry.mentee())));
     }
     let components: Vec<&str> = Component::all().map(Component::name).collect();
     let mut out = format!(
@@ -403,7 +403,7 @@ fn csv(cohort: &Cohort, matching: &Matching) -> String {
         components.join(",")
     );
     for &mentee in cohort.mentees() {
-        if let Some(row) = rows.get(cohort.at(mentee).id()) {
+        for row in rows.get(cohort.at(mentee).id()).into_iter().flatten() {
             out.push('\n');
             out.push_str(row);
         }
