@@ -1,0 +1,307 @@
+//! The vectorised scans of the solver: the relaxation of a Dijkstra step over
+//! all columns (split between threads on large matrices), and the searches
+//! over one row of augmenting row reduction and column reduction.
+//!
+//! Every loop works in lanes of fixed width with selects rather than branches,
+//! so that the compiler vectorises it without `unsafe` or intrinsics. Indices
+//! travel as `f64` (exact below 2^53): a select between two `f64` vectors on
+//! an `f64` comparison vectorises, one that mixes in `usize` does not.
+
+// Distances are compared exactly on purpose: ties decide which columns a
+// search finalises together.
+#![allow(clippy::float_cmp)]
+
+use super::{INF, NONE};
+
+/// Lanes of the vectorised scans.
+pub(super) const LANES: usize = 8;
+/// Column-row pairs below which a relaxation stays on one thread: a fork and
+/// join costs a few microseconds, about what one thread relaxes in 10,000 pairs.
+const PARALLEL_PAIRS: usize = 12_288;
+/// Fewest columns a thread takes in a parallel relaxation.
+const PARALLEL_COLUMNS: usize = 1_024;
+/// Columns per span: a relaxation skips the spans whose columns are all finalised.
+pub(super) const SPAN: usize = 64;
+
+/// The rows of one relaxation: `R` rows of the cost matrix, each with its
+/// `h = u[i] - (distance of row i)`, and the position (as `f64`) of the first
+/// of them in the search's list of scanned rows, recorded for each column
+/// whose distance they lower.
+pub(super) struct Rows<'a, const R: usize> {
+    pub costs: [&'a [f64]; R],
+    pub h: [f64; R],
+    pub batch: f64,
+}
+
+/// The search's columns as a relaxation reads and updates them.
+pub(super) struct Columns<'a> {
+    /// Potentials; `-inf` for a finalised column.
+    pub v: &'a [f64],
+    /// Tentative distances; `+inf` for a finalised column.
+    pub dist: &'a mut [f64],
+    /// The pass that last lowered each distance.
+    pub via: &'a mut [f64],
+    /// Columns not yet finalised in each span of [`SPAN`] columns.
+    pub open: &'a [u32],
+}
+
+/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r]) - v[k]` where that is
+/// smaller, setting `via[k]` to `rows.batch` there, and returns the smallest
+/// `dist`. Columns with a `-inf` potential are left alone and must have
+/// `dist` `+inf`; spans with no open column are skipped.
+///
+/// On more than one thread and with enough work, the columns are split into
+/// contiguous parts relaxed in parallel; each column is computed the same way
+/// whatever the split, so the result is the same bit for bit on any number of
+/// threads.
+pub(super) fn relax<const R: usize>(rows: &Rows<'_, R>, columns: Columns<'_>) -> f64 {
+    let width = columns.dist.len();
+    let parts = if R * width >= PARALLEL_PAIRS {
+        rayon::current_num_threads().min(width / PARALLEL_COLUMNS)
+    } else {
+        1
+    };
+    relax_parts(rows, 0, parts, columns)
+}
+
+/// [`relax`] on the columns `offset..offset + dist.len()` in `parts` parallel parts.
+fn relax_parts<const R: usize>(
+    rows: &Rows<'_, R>,
+    offset: usize,
+    parts: usize,
+    columns: Columns<'_>,
+) -> f64 {
+    let Columns { v, dist, via, open } = columns;
+    if parts <= 1 {
+        // Each run of spans with open columns, in one vectorised loop.
+        let mut smallest = INF;
+        let mut span = 0;
+        while span < open.len() {
+            if open[span] == 0 {
+                span += 1;
+                continue;
+            }
+            let first = span;
+            while span < open.len() && open[span] > 0 {
+                span += 1;
+            }
+            let (start, end) = (first * SPAN, (span * SPAN).min(dist.len()));
+            let costs = rows.costs.map(|row| &row[offset + start..offset + end]);
+            let (v, dist, via) = (&v[start..end], &mut dist[start..end], &mut via[start..end]);
+            smallest = smallest.min(relax_lanes(costs, rows.h, rows.batch, v, dist, via));
+        }
+        return smallest;
+    }
+    // Split at a whole span, the lower part taking `parts / 2`.
+    let lower = parts / 2;
+    let mid = (dist.len() * lower / parts) / SPAN * SPAN;
+    let (v_low, v_high) = v.split_at(mid);
+    let (dist_low, dist_high) = dist.split_at_mut(mid);
+    let (via_low, via_high) = via.split_at_mut(mid);
+    let (open_low, open_high) = open.split_at(mid / SPAN);
+    let (low, high) = rayon::join(
+        || {
+            let columns = Columns {
+                v: v_low,
+                dist: dist_low,
+                via: via_low,
+                open: open_low,
+            };
+            relax_parts(rows, offset, lower, columns)
+        },
+        || {
+            let columns = Columns {
+                v: v_high,
+                dist: dist_high,
+                via: via_high,
+                open: open_high,
+            };
+            relax_parts(rows, offset + mid, parts - lower, columns)
+        },
+    );
+    low.min(high)
+}
+
+/// The loop of [`relax`] on one part: `costs` are the rows' entries of the
+/// part's columns.
+#[inline(never)] // inlined into the search, the loop is no longer vectorised
+fn relax_lanes<const R: usize>(
+    costs: [&[f64]; R],
+    h: [f64; R],
+    batch: f64,
+    v: &[f64],
+    dist: &mut [f64],
+    via: &mut [f64],
+) -> f64 {
+    let columns = dist.len();
+    let full = columns - columns % LANES;
+    let mut best = [INF; LANES];
+    let lanes = dist[..full]
+        .chunks_exact_mut(LANES)
+        .zip(via[..full].chunks_exact_mut(LANES))
+        .zip(v[..full].chunks_exact(LANES));
+    for (chunk, ((d, via), v)) in lanes.enumerate() {
+        let start = chunk * LANES;
+        let mut low = [INF; LANES];
+        for (row, &h) in costs.iter().zip(&h) {
+            let c: &[f64; LANES] = row[start..start + LANES]
+                .try_into()
+                .expect("rows as long as dist");
+            for k in 0..LANES {
+                // `if a < b { a } else { b }` is one `minpd`; `f64::min` also
+                // handles NaN, which cannot occur here.
+                let x = c[k] - h;
+                low[k] = if x < low[k] { x } else { low[k] };
+            }
+        }
+        let d: &mut [f64; LANES] = d.try_into().expect("a whole lane");
+        let via: &mut [f64; LANES] = via.try_into().expect("a whole lane");
+        for k in 0..LANES {
+            let candidate = low[k] - v[k];
+            let lower = candidate < d[k];
+            let step = if lower { 1.0 } else { 0.0 };
+            via[k] += (batch - via[k]) * step;
+            d[k] = if lower { candidate } else { d[k] };
+            best[k] = if d[k] < best[k] { d[k] } else { best[k] };
+        }
+    }
+    let mut smallest = best.iter().fold(INF, |m, &b| m.min(b));
+    for k in full..columns {
+        let low = (0..R).fold(INF, |low, r| low.min(costs[r][k] - h[r]));
+        let candidate = low - v[k];
+        if candidate < dist[k] {
+            dist[k] = candidate;
+            via[k] = batch;
+        }
+        smallest = smallest.min(dist[k]);
+    }
+    smallest
+}
+
+/// The first `k >= from` with `dist[k] == level`, where `level` is the
+/// smallest entry of `dist` and `open` counts the open columns of each span
+/// of [`SPAN`] columns (a span with none holds only `+inf`).
+///
+/// As no entry is below `level`, a span holds it when its smallest entry is
+/// not above it: spans are tested with `min` alone, and only a span with a
+/// hit is searched entry by entry.
+pub(super) fn find_equal(dist: &[f64], open: &[u32], from: usize, level: f64) -> Option<usize> {
+    let mut span = from / SPAN;
+    let mut start = from;
+    while start < dist.len() {
+        let end = ((span + 1) * SPAN).min(dist.len());
+        if open[span] > 0 && smallest(&dist[start..end]) <= level {
+            return dist[start..end]
+                .iter()
+                .position(|&x| x == level)
+                .map(|k| start + k);
+        }
+        span += 1;
+        start = end;
+    }
+    None
+}
+
+/// The smallest entry of `values` (`+inf` when empty), lane by lane.
+#[inline(never)] // inlined into a loop that exits early, it is no longer vectorised
+fn smallest(values: &[f64]) -> f64 {
+    let mut low = [INF; LANES];
+    let mut lanes = values.chunks_exact(LANES);
+    for lane in &mut lanes {
+        for k in 0..LANES {
+            low[k] = if lane[k] < low[k] { lane[k] } else { low[k] };
+        }
+    }
+    let tail = lanes.remainder().iter();
+    tail.fold(low.iter().fold(INF, |m, &x| m.min(x)), |m, &x| m.min(x))
+}
+
+/// The smallest `c[j] - v[j]`, `+inf` for empty slices.
+pub(super) fn smallest_reduced(costs: &[f64], v: &[f64]) -> f64 {
+    let mut best = [INF; LANES];
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut v_lanes = v.chunks_exact(LANES);
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
+        for k in 0..LANES {
+            let x = c[k] - v[k];
+            best[k] = if x < best[k] { x } else { best[k] };
+        }
+    }
+    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
+    tail.fold(best.iter().fold(INF, |m, &b| m.min(b)), |m, (&c, &v)| {
+        m.min(c - v)
+    })
+}
+
+/// The two smallest `c[j] - v[j]` with their columns: `(u1, j1, u2, j2)`,
+/// smallest first and, among equal values, lowest column first; a missing one
+/// is `(+inf, NONE)`.
+///
+/// One pass finds the two values, lane by lane with `min` and `max` only (so
+/// that it vectorises); a second pass over the row, now in cache, finds their
+/// columns.
+pub(super) fn two_smallest(costs: &[f64], v: &[f64]) -> (f64, usize, f64, usize) {
+    let mut m1 = [INF; LANES];
+    let mut m2 = [INF; LANES];
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut v_lanes = v.chunks_exact(LANES);
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
+        for k in 0..LANES {
+            let x = c[k] - v[k];
+            let high = if x < m1[k] { m1[k] } else { x };
+            m2[k] = if high < m2[k] { high } else { m2[k] };
+            m1[k] = if x < m1[k] { x } else { m1[k] };
+        }
+    }
+    let tail = costs_lanes
+        .remainder()
+        .iter()
+        .zip(v_lanes.remainder())
+        .map(|(&c, &v)| (c - v, INF));
+    let (mut u1, mut u2) = (INF, INF);
+    for (a, b) in m1.into_iter().zip(m2).chain(tail) {
+        // Merge the two smallest (a <= b) of a lane into (u1 <= u2).
+        u2 = u2.min(b).min(u1.max(a));
+        u1 = u1.min(a);
+    }
+    if u1 == INF {
+        return (INF, NONE, INF, NONE);
+    }
+    let j1 = find_reduced(costs, v, 0, u1).expect("the smallest value occurs");
+    if u2 == INF {
+        return (u1, j1, INF, NONE);
+    }
+    let j2 = if u2 == u1 {
+        find_reduced(costs, v, j1 + 1, u2)
+    } else {
+        find_reduced(costs, v, 0, u2)
+    };
+    (u1, j1, u2, j2.expect("the second smallest value occurs"))
+}
+
+/// The first `j >= from` with `c[j] - v[j] == value`, testing whole lanes at once
+/// (with `|`, not `||`: no branch per entry, so the test vectorises).
+#[allow(clippy::needless_bitwise_bool)]
+fn find_reduced(costs: &[f64], v: &[f64], from: usize, value: f64) -> Option<usize> {
+    let (costs, v) = (costs.get(from..)?, v.get(from..)?);
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut v_lanes = v.chunks_exact(LANES);
+    let mut offset = from;
+    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
+        if c.iter()
+            .zip(v)
+            .fold(false, |any, (&c, &v)| any | (c - v == value))
+        {
+            return c
+                .iter()
+                .zip(v)
+                .position(|(&c, &v)| c - v == value)
+                .map(|k| offset + k);
+        }
+        offset += LANES;
+    }
+    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
+    tail.enumerate()
+        .find(|&(_, (&c, &v))| c - v == value)
+        .map(|(k, _)| offset + k)
+}
