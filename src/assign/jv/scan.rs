@@ -305,3 +305,104 @@ fn find_reduced(costs: &[f64], v: &[f64], from: usize, value: f64) -> Option<usi
         .find(|&(_, (&c, &v))| c - v == value)
         .map(|(k, _)| offset + k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A seeded xorshift stream of small integers, with some ties.
+    fn stream(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed | 1;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 97) as f64
+        }
+    }
+
+    /// Splitting a pass into parts, on any number of threads, changes nothing:
+    /// the same distances, passes and smallest distance, bit for bit, with
+    /// finalised columns and closed spans left alone.
+    #[test]
+    fn parallel_parts_equal_one_part() {
+        let mut next = stream(42);
+        for width in [1usize, 7, 64, 65, 1000, 3001] {
+            let costs: Vec<Vec<f64>> = (0..3)
+                .map(|_| (0..width).map(|_| next()).collect())
+                .collect();
+            let mut v: Vec<f64> = (0..width).map(|_| next() - 50.0).collect();
+            let mut dist: Vec<f64> = (0..width).map(|_| next() + 40.0).collect();
+            // Finalise every fifth column and the whole second span.
+            let mut open: Vec<u32> = (0..width.div_ceil(SPAN))
+                .map(|span| u32::try_from(SPAN.min(width - span * SPAN)).unwrap())
+                .collect();
+            for j in 0..width {
+                if j % 5 == 0 || j / SPAN == 1 {
+                    v[j] = f64::NEG_INFINITY;
+                    dist[j] = INF;
+                    open[j / SPAN] -= 1;
+                }
+            }
+            let rows = Rows::<3> {
+                costs: std::array::from_fn(|r| costs[r].as_slice()),
+                h: [3.0, -2.0, 0.5],
+                batch: 17.0,
+            };
+            let run = |parts: usize| {
+                let (mut dist, mut via) = (dist.clone(), vec![0.0; width]);
+                let columns = Columns {
+                    v: &v,
+                    dist: &mut dist,
+                    via: &mut via,
+                    open: &open,
+                };
+                let smallest = relax_parts(&rows, 0, parts, columns);
+                (
+                    smallest.to_bits(),
+                    dist.iter().map(|d| d.to_bits()).collect::<Vec<_>>(),
+                    via,
+                )
+            };
+            let one = run(1);
+            for parts in [2, 3, 5] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(parts)
+                    .build()
+                    .unwrap();
+                assert_eq!(
+                    pool.install(|| run(parts)),
+                    one,
+                    "{width} columns, {parts} parts"
+                );
+            }
+            // Against the definition, column by column.
+            for j in 0..width {
+                let closed = v[j] == f64::NEG_INFINITY || j / SPAN == 1;
+                let low = (0..3).map(|r| costs[r][j] - rows.h[r]).fold(INF, f64::min) - v[j];
+                let expected = if closed { INF } else { dist[j].min(low) };
+                assert_eq!(f64::from_bits(one.1[j]), expected, "column {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_equal_skips_closed_spans_and_finds_every_tie() {
+        let mut dist = vec![INF; 300];
+        let mut open = vec![0u32; 300usize.div_ceil(SPAN)];
+        for j in [3, 70, 71, 250, 299] {
+            dist[j] = 2.0;
+            open[j / SPAN] += 1;
+        }
+        dist[100] = 5.0;
+        open[1] += 1;
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(j) = find_equal(&dist, &open, from, 2.0) {
+            found.push(j);
+            from = j + 1;
+        }
+        assert_eq!(found, [3, 70, 71, 250, 299]);
+        assert_eq!(find_equal(&dist, &open, 300, 2.0), None);
+    }
+}
