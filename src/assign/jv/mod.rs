@@ -16,7 +16,12 @@
 //!    cheapest option, lowering that column's potential by the gap to its
 //!    second-cheapest and displacing the row it held. Its work is capped,
 //!    because on matrices with many near-equal costs it turns into a long
-//!    price war of tiny steps.
+//!    price war of tiny steps. When it leaves more than half the rows of a
+//!    square problem free, the matrix is structured (Machol–Wien and kin,
+//!    where every later augmenting path would run through all the columns
+//!    assigned so far), and a greedy start replaces it (`greedy.rs`): rows
+//!    pick in order of regret, and potentials are built backwards so that most
+//!    picks already satisfy the invariant below.
 //! 2. For the rows still free, a Dijkstra search over reduced costs for the
 //!    cheapest augmenting path to a column with room (or, when rows may stay
 //!    unassigned, to a row's own "unassigned" option), then a potential update
@@ -52,6 +57,7 @@
 // by recomputing its distance bit for bit.
 #![allow(clippy::float_cmp)]
 
+mod greedy;
 mod scan;
 
 use std::borrow::Cow;
@@ -73,6 +79,9 @@ const ROUNDS_PER_FREE_ROW: usize = 16;
 const BATCH: usize = 8;
 /// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
 const SAFE_EXPONENT: i32 = 980;
+/// The greedy start replaces the usual one when more than `1 / GREEDY_WHEN_FREE`
+/// of the rows are still free after augmenting row reduction.
+const GREEDY_WHEN_FREE: usize = 2;
 /// Free rows a search starts from.
 const SOURCES: usize = 4;
 
@@ -89,6 +98,18 @@ const SOURCES: usize = 4;
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be.
 pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
+    solve_from(problem, largest, false)
+}
+
+/// [`solve`], always through the greedy start on square problems with unit
+/// capacities (for tests: the start must never change the optimum).
+#[cfg(test)]
+pub(super) fn solve_greedy(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
+    solve_from(problem, largest, true)
+}
+
+/// [`solve`]; `greedy`: take the greedy start whenever it applies.
+fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));
@@ -117,6 +138,11 @@ pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution
     .unwrap_or_else(|| (0..rows).collect());
     state.augmenting_row_reduction(&mut free);
     state.augmenting_row_reduction(&mut free);
+    if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
+        // Augmenting row reduction made little headway: a structured matrix,
+        // where a greedy start gives far shorter augmenting paths.
+        free = state.greedy_start();
+    }
     // Search from a few free rows at once: their rows are relaxed in one pass,
     // and the cheapest augmenting path from any of them is as good as any.
     let mut queue = free.into_iter();

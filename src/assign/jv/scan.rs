@@ -216,6 +216,28 @@ fn smallest(values: &[f64]) -> f64 {
     tail.fold(low.iter().fold(INF, |m, &x| m.min(x)), |m, &x| m.min(x))
 }
 
+/// Lowers `v[j]` to `c[j] - target` where that is lower, for the columns with
+/// `fixed[j] == 0` (those with `fixed[j] == +inf` are left alone): afterwards
+/// every such column has `c[j] - v[j] >= target`.
+pub(super) fn lower_to(costs: &[f64], target: f64, fixed: &[f64], v: &mut [f64]) {
+    let mut v_lanes = v.chunks_exact_mut(LANES);
+    let mut costs_lanes = costs.chunks_exact(LANES);
+    let mut fixed_lanes = fixed.chunks_exact(LANES);
+    for ((v, c), f) in (&mut v_lanes).zip(&mut costs_lanes).zip(&mut fixed_lanes) {
+        for k in 0..LANES {
+            let x = c[k] - target + f[k];
+            v[k] = if x < v[k] { x } else { v[k] };
+        }
+    }
+    let tail = v_lanes.into_remainder().iter_mut();
+    for ((v, &c), &f) in tail
+        .zip(costs_lanes.remainder())
+        .zip(fixed_lanes.remainder())
+    {
+        *v = v.min(c - target + f);
+    }
+}
+
 /// The smallest `c[j] - v[j]`, `+inf` for empty slices.
 pub(super) fn smallest_reduced(costs: &[f64], v: &[f64]) -> f64 {
     let mut best = [INF; LANES];
