@@ -16,12 +16,12 @@
 //!    cheapest option, lowering that column's potential by the gap to its
 //!    second-cheapest and displacing the row it held. Its work is capped,
 //!    because on matrices with many near-equal costs it turns into a long
-//!    price war of tiny steps. When it leaves more than half the rows of a
-//!    square problem free, the matrix is structured (Machol–Wien and kin,
-//!    where every later augmenting path would run through all the columns
-//!    assigned so far), and a greedy start replaces it (`greedy.rs`): rows
-//!    pick in order of regret, and potentials are built backwards so that most
-//!    picks already satisfy the invariant below.
+//!    price war of tiny steps. When its first pass leaves more than half the
+//!    rows of a square problem free, the matrix is structured (Machol–Wien
+//!    and kin, where every later augmenting path would run through all the
+//!    columns assigned so far), and a greedy start replaces it (`greedy.rs`):
+//!    rows pick in order of regret, and potentials are built backwards so that
+//!    most picks already satisfy the invariant below.
 //! 2. For the rows still free, a Dijkstra search over reduced costs for the
 //!    cheapest augmenting path to a column with room (or, when rows may stay
 //!    unassigned, to a row's own "unassigned" option), then a potential update
@@ -64,7 +64,7 @@ use std::borrow::Cow;
 
 use super::{DenseProblem, Solution};
 use crate::Error;
-use scan::{Columns, Rows, SPAN, find_equal, relax, smallest_reduced, two_smallest};
+use scan::{BATCH, Columns, SPAN, Scanned, find_equal, relax, smallest_reduced, two_smallest};
 
 /// No row, no column.
 const NONE: usize = usize::MAX;
@@ -75,12 +75,10 @@ const INF: f64 = f64::INFINITY;
 /// with: on matrices with many near-equal costs it turns into a long price war
 /// of tiny steps, which the Dijkstra phase settles much faster.
 const ROUNDS_PER_FREE_ROW: usize = 16;
-/// Most rows relaxed in one pass over the distances.
-const BATCH: usize = 8;
 /// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
 const SAFE_EXPONENT: i32 = 980;
 /// The greedy start replaces the usual one when more than `1 / GREEDY_WHEN_FREE`
-/// of the rows are still free after augmenting row reduction.
+/// of the rows are still free after a pass of augmenting row reduction.
 const GREEDY_WHEN_FREE: usize = 2;
 /// Free rows a search starts from.
 const SOURCES: usize = 4;
@@ -137,11 +135,12 @@ fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<
     }
     .unwrap_or_else(|| (0..rows).collect());
     state.augmenting_row_reduction(&mut free);
-    state.augmenting_row_reduction(&mut free);
     if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
         // Augmenting row reduction made little headway: a structured matrix,
         // where a greedy start gives far shorter augmenting paths.
         free = state.greedy_start();
+    } else {
+        state.augmenting_row_reduction(&mut free);
     }
     // Search from a few free rows at once: their rows are relaxed in one pass,
     // and the cheapest augmenting path from any of them is as good as any.
@@ -557,41 +556,19 @@ impl<'a> State<'a> {
     /// Relaxes the rows `scanned[from..]`, up to [`BATCH`] per pass, and
     /// returns the smallest distance.
     fn relax_scanned(&mut self, from: usize) -> f64 {
-        let (costs, columns) = (self.costs, self.columns);
-        let (v, dist, via, open) = (&self.v, &mut self.dist, &mut self.via, &self.open);
-        // One pass of `R` rows `batch`, the first at position `at` of the scanned rows.
-        macro_rules! pass {
-            ($r:literal, $batch:expr, $at:expr) => {
-                relax(
-                    &rows::<$r>(costs, columns, $batch, $at),
-                    Columns {
-                        v,
-                        dist: &mut *dist,
-                        via: &mut *via,
-                        open,
-                    },
-                )
-            };
-        }
-        if from == self.scanned.len() {
-            // No row to relax: one pass over the distances finds the nearest.
-            return pass!(0, &[], from);
-        }
-        let mut nearest = INF;
-        for (k, batch) in self.scanned[from..].chunks(BATCH).enumerate() {
-            let at = from + k * BATCH;
-            nearest = match batch.len() {
-                1 => pass!(1, batch, at),
-                2 => pass!(2, batch, at),
-                3 => pass!(3, batch, at),
-                4 => pass!(4, batch, at),
-                5 => pass!(5, batch, at),
-                6 => pass!(6, batch, at),
-                7 => pass!(7, batch, at),
-                _ => pass!(8, batch, at),
-            };
-        }
-        nearest
+        let scanned = Scanned {
+            costs: self.costs,
+            width: self.columns,
+            rows: &self.scanned[from..],
+            first: from,
+        };
+        let columns = Columns {
+            v: &self.v,
+            dist: &mut self.dist,
+            via: &mut self.via,
+            open: &self.open,
+        };
+        relax(&scanned, columns)
     }
 
     /// The row through which the search reached the finalised column
@@ -609,20 +586,5 @@ impl<'a> State<'a> {
             .find(|&&(i, h)| self.costs[i * self.columns + j] - h - v == d)
             .expect("the column's distance came from a row of its pass")
             .0
-    }
-}
-
-/// The rows `batch` (row, h) of the row-major `costs`, the first at position
-/// `at` of the scanned rows; `R` is `batch.len()`.
-fn rows<'a, const R: usize>(
-    costs: &'a [f64],
-    columns: usize,
-    batch: &[(usize, f64)],
-    at: usize,
-) -> Rows<'a, R> {
-    Rows {
-        costs: std::array::from_fn(|k| &costs[batch[k].0 * columns..][..columns]),
-        h: std::array::from_fn(|k| batch[k].1),
-        batch: at as f64,
     }
 }

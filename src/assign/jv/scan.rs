@@ -23,15 +23,8 @@ const PARALLEL_COLUMNS: usize = 1_024;
 /// Columns per span: a relaxation skips the spans whose columns are all finalised.
 pub(super) const SPAN: usize = 64;
 
-/// The rows of one relaxation: `R` rows of the cost matrix, each with its
-/// `h = u[i] - (distance of row i)`, and the position (as `f64`) of the first
-/// of them in the search's list of scanned rows, recorded for each column
-/// whose distance they lower.
-pub(super) struct Rows<'a, const R: usize> {
-    pub costs: [&'a [f64]; R],
-    pub h: [f64; R],
-    pub batch: f64,
-}
+/// Most rows relaxed in one pass over the distances.
+pub(super) const BATCH: usize = 8;
 
 /// The search's columns as a relaxation reads and updates them.
 pub(super) struct Columns<'a> {
@@ -45,53 +38,44 @@ pub(super) struct Columns<'a> {
     pub open: &'a [u32],
 }
 
-/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r]) - v[k]` where that is
-/// smaller, setting `via[k]` to `rows.batch` there, and returns the smallest
-/// `dist`. Columns with a `-inf` potential are left alone and must have
-/// `dist` `+inf`; spans with no open column are skipped.
+/// Rows to relax: `(row, h)` with `h = u[i] - (distance of row i)`, the first
+/// at position `first` of the search's list of scanned rows, over the
+/// row-major `costs` of `width` columns.
+pub(super) struct Scanned<'a> {
+    pub costs: &'a [f64],
+    pub width: usize,
+    pub rows: &'a [(usize, f64)],
+    pub first: usize,
+}
+
+/// Lowers `dist[k]` to `min over rows r of (c_r[k] - h_r) - v[k]` where that
+/// is smaller, in passes of up to [`BATCH`] rows, setting `via[k]` to the
+/// position of the first row of the pass that lowered it; returns the
+/// smallest `dist` (over all columns when there is no row). Columns with a
+/// `-inf` potential are left alone and must have `dist` `+inf`; spans with
+/// no open column are skipped.
 ///
 /// On more than one thread and with enough work, the columns are split into
-/// contiguous parts relaxed in parallel; each column is computed the same way
-/// whatever the split, so the result is the same bit for bit on any number of
-/// threads.
-pub(super) fn relax<const R: usize>(rows: &Rows<'_, R>, columns: Columns<'_>) -> f64 {
+/// contiguous parts, each relaxed through all the passes on its own thread
+/// (one fork and join per call, however many rows); each column is computed
+/// the same way whatever the split, so the result is the same bit for bit on
+/// any number of threads.
+pub(super) fn relax(scanned: &Scanned<'_>, columns: Columns<'_>) -> f64 {
     let width = columns.dist.len();
-    let parts = if R * width >= PARALLEL_PAIRS {
+    let parts = if scanned.rows.len() * width >= PARALLEL_PAIRS {
         rayon::current_num_threads().min(width / PARALLEL_COLUMNS)
     } else {
         1
     };
-    relax_parts(rows, 0, parts, columns)
+    relax_parts(scanned, 0, parts, columns)
 }
 
 /// [`relax`] on the columns `offset..offset + dist.len()` in `parts` parallel parts.
-fn relax_parts<const R: usize>(
-    rows: &Rows<'_, R>,
-    offset: usize,
-    parts: usize,
-    columns: Columns<'_>,
-) -> f64 {
-    let Columns { v, dist, via, open } = columns;
+fn relax_parts(scanned: &Scanned<'_>, offset: usize, parts: usize, columns: Columns<'_>) -> f64 {
     if parts <= 1 {
-        // Each run of spans with open columns, in one vectorised loop.
-        let mut smallest = INF;
-        let mut span = 0;
-        while span < open.len() {
-            if open[span] == 0 {
-                span += 1;
-                continue;
-            }
-            let first = span;
-            while span < open.len() && open[span] > 0 {
-                span += 1;
-            }
-            let (start, end) = (first * SPAN, (span * SPAN).min(dist.len()));
-            let costs = rows.costs.map(|row| &row[offset + start..offset + end]);
-            let (v, dist, via) = (&v[start..end], &mut dist[start..end], &mut via[start..end]);
-            smallest = smallest.min(relax_lanes(costs, rows.h, rows.batch, v, dist, via));
-        }
-        return smallest;
+        return relax_part(scanned, offset, columns);
     }
+    let Columns { v, dist, via, open } = columns;
     // Split at a whole span, the lower part taking `parts / 2`.
     let lower = parts / 2;
     let mid = (dist.len() * lower / parts) / SPAN * SPAN;
@@ -107,7 +91,7 @@ fn relax_parts<const R: usize>(
                 via: via_low,
                 open: open_low,
             };
-            relax_parts(rows, offset, lower, columns)
+            relax_parts(scanned, offset, lower, columns)
         },
         || {
             let columns = Columns {
@@ -116,10 +100,73 @@ fn relax_parts<const R: usize>(
                 via: via_high,
                 open: open_high,
             };
-            relax_parts(rows, offset + mid, parts - lower, columns)
+            relax_parts(scanned, offset + mid, parts - lower, columns)
         },
     );
     low.min(high)
+}
+
+/// All the passes of [`relax`] on one part, the columns `offset..` of the
+/// matrix; the result of the last pass.
+fn relax_part(scanned: &Scanned<'_>, offset: usize, mut columns: Columns<'_>) -> f64 {
+    let width = columns.dist.len();
+    // One pass of `R` rows `batch`, the first at position `at`.
+    macro_rules! pass {
+        ($r:literal, $batch:expr, $at:expr) => {{
+            let batch: &[(usize, f64)] = $batch;
+            let costs: [&[f64]; $r] = std::array::from_fn(|k| {
+                &scanned.costs[batch[k].0 * scanned.width + offset..][..width]
+            });
+            let h: [f64; $r] = std::array::from_fn(|k| batch[k].1);
+            relax_runs(costs, h, $at as f64, &mut columns)
+        }};
+    }
+    if scanned.rows.is_empty() {
+        return pass!(0, &[], scanned.first);
+    }
+    let mut smallest = INF;
+    for (k, batch) in scanned.rows.chunks(BATCH).enumerate() {
+        let at = scanned.first + k * BATCH;
+        smallest = match batch.len() {
+            1 => pass!(1, batch, at),
+            2 => pass!(2, batch, at),
+            3 => pass!(3, batch, at),
+            4 => pass!(4, batch, at),
+            5 => pass!(5, batch, at),
+            6 => pass!(6, batch, at),
+            7 => pass!(7, batch, at),
+            _ => pass!(8, batch, at),
+        };
+    }
+    smallest
+}
+
+/// One pass over the runs of spans with open columns of a part, each run in
+/// one vectorised loop; `costs` are the rows' entries of the part's columns.
+fn relax_runs<const R: usize>(
+    costs: [&[f64]; R],
+    h: [f64; R],
+    batch: f64,
+    columns: &mut Columns<'_>,
+) -> f64 {
+    let Columns { v, dist, via, open } = columns;
+    let mut smallest = INF;
+    let mut span = 0;
+    while span < open.len() {
+        if open[span] == 0 {
+            span += 1;
+            continue;
+        }
+        let first = span;
+        while span < open.len() && open[span] > 0 {
+            span += 1;
+        }
+        let (start, end) = (first * SPAN, (span * SPAN).min(dist.len()));
+        let costs = costs.map(|row| &row[start..end]);
+        let (v, dist, via) = (&v[start..end], &mut dist[start..end], &mut via[start..end]);
+        smallest = smallest.min(relax_lanes(costs, h, batch, v, dist, via));
+    }
+    smallest
 }
 
 /// The loop of [`relax`] on one part: `costs` are the rows' entries of the
@@ -350,9 +397,7 @@ mod tests {
     fn parallel_parts_equal_one_part() {
         let mut next = stream(42);
         for width in [1usize, 7, 64, 65, 1000, 3001] {
-            let costs: Vec<Vec<f64>> = (0..3)
-                .map(|_| (0..width).map(|_| next()).collect())
-                .collect();
+            let costs: Vec<f64> = (0..3 * width).map(|_| next()).collect();
             let mut v: Vec<f64> = (0..width).map(|_| next() - 50.0).collect();
             let mut dist: Vec<f64> = (0..width).map(|_| next() + 40.0).collect();
             // Finalise every fifth column and the whole second span.
@@ -366,10 +411,14 @@ mod tests {
                     open[j / SPAN] -= 1;
                 }
             }
-            let rows = Rows::<3> {
-                costs: std::array::from_fn(|r| costs[r].as_slice()),
-                h: [3.0, -2.0, 0.5],
-                batch: 17.0,
+            // Ten rows (two passes): rows 0, 1, 2 of the matrix, over and over.
+            let h = [3.0, -2.0, 0.5];
+            let rows: Vec<(usize, f64)> = (0..10).map(|k| (k % 3, h[k % 3] + k as f64)).collect();
+            let scanned = Scanned {
+                costs: &costs,
+                width,
+                rows: &rows,
+                first: 17,
             };
             let run = |parts: usize| {
                 let (mut dist, mut via) = (dist.clone(), vec![0.0; width]);
@@ -379,7 +428,7 @@ mod tests {
                     via: &mut via,
                     open: &open,
                 };
-                let smallest = relax_parts(&rows, 0, parts, columns);
+                let smallest = relax_parts(&scanned, 0, parts, columns);
                 (
                     smallest.to_bits(),
                     dist.iter().map(|d| d.to_bits()).collect::<Vec<_>>(),
@@ -401,8 +450,11 @@ mod tests {
             // Against the definition, column by column.
             for j in 0..width {
                 let closed = v[j] == f64::NEG_INFINITY || j / SPAN == 1;
-                let low = (0..3).map(|r| costs[r][j] - rows.h[r]).fold(INF, f64::min) - v[j];
-                let expected = if closed { INF } else { dist[j].min(low) };
+                let low = rows
+                    .iter()
+                    .map(|&(i, h)| costs[i * width + j] - h)
+                    .fold(INF, f64::min);
+                let expected = if closed { INF } else { dist[j].min(low - v[j]) };
                 assert_eq!(f64::from_bits(one.1[j]), expected, "column {j}");
             }
         }
