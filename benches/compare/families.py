@@ -30,10 +30,14 @@ total of the chosen entries and the best time of its runs:
 
     DRIVER FILE THREADS RUNS   ->   "<total> <seconds>"
 
+with THREADS = 0 meaning the library's serial `lap::solve` (with
+`lap::TableCost` and `lap::DirectIterator`), which `--serial` also times.
+
 compiled with `g++ -O3 -march=native -fopenmp -std=c++17` and the defines of
 the library's own test program (LAP_OPENMP, LAP_QUIET, LAP_MINIMIZE_V). Pass
 its path with `--a1015`; it runs on `--threads` OpenMP threads.
 
+`--serial` also times ours on one thread (`jv-serial`).
 `--hungarian-up-to N` also times Solver::Hungarian (pathfinding's
 kuhn_munkres, the crate's reference) up to size N (default 2000).
 
@@ -96,6 +100,9 @@ def main():
     parser.add_argument("--a1015", help="path of an Algorithm 1015 driver (see above)")
     parser.add_argument("--hungarian-up-to", type=int, default=2000)
     parser.add_argument("--no-scipy", action="store_true")
+    parser.add_argument(
+        "--serial", action="store_true", help="also time ours on 1 thread and Algorithm 1015's serial solver"
+    )
     args = parser.parse_args()
 
     folder = tempfile.mkdtemp()
@@ -106,10 +113,14 @@ def main():
             path = os.path.join(folder, f"{family}-{n}.bin")
             write_binary(path, costs)
             solvers = {"jv": lambda: ours(path, "jv", args.threads)}
+            if args.serial:
+                solvers["jv-serial"] = lambda: ours(path, "jv", 1)
             if not args.no_scipy:
                 solvers["scipy"] = lambda: scipy(costs)
             if args.a1015:
                 solvers["a1015"] = lambda: a1015(args.a1015, path, args.threads)
+                if args.serial:
+                    solvers["a1015-serial"] = lambda: a1015(args.a1015, path, 0)
             if n <= args.hungarian_up_to:
                 solvers["kuhn_munkres"] = lambda: ours(path, "hungarian", args.threads)
             best = {}
