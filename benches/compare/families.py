@@ -70,12 +70,12 @@ def ours(path, solver, threads):
     return result["total"], result["solve_seconds"][0]
 
 
-def a1015(driver, path, threads):
+def a1015(driver, path, threads, timeout):
     """Its OpenMP threads spin at every barrier: on a busy machine a run can
-    take a hundred times longer, so a run is given up after 10 minutes."""
+    take a hundred times longer, so a run is given up after `timeout` seconds."""
     try:
         out = subprocess.run(
-            [driver, path, str(threads), "1"], check=True, capture_output=True, text=True, timeout=600
+            [driver, path, str(threads), "1"], check=True, capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
         return float("nan"), float("inf")
@@ -98,6 +98,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--a1015", help="path of an Algorithm 1015 driver (see above)")
+    parser.add_argument("--a1015-timeout", type=float, default=600, help="seconds before a run is given up")
     parser.add_argument("--hungarian-up-to", type=int, default=2000)
     parser.add_argument("--no-scipy", action="store_true")
     parser.add_argument(
@@ -118,9 +119,9 @@ def main():
             if not args.no_scipy:
                 solvers["scipy"] = lambda: scipy(costs)
             if args.a1015:
-                solvers["a1015"] = lambda: a1015(args.a1015, path, args.threads)
+                solvers["a1015"] = lambda: a1015(args.a1015, path, args.threads, args.a1015_timeout)
                 if args.serial:
-                    solvers["a1015-serial"] = lambda: a1015(args.a1015, path, 0)
+                    solvers["a1015-serial"] = lambda: a1015(args.a1015, path, 0, args.a1015_timeout)
             if n <= args.hungarian_up_to:
                 solvers["kuhn_munkres"] = lambda: ours(path, "hungarian", args.threads)
             best = {}
