@@ -11,10 +11,10 @@
 //! assigned pairs. It runs in two phases:
 //!
 //! 1. A cheap start. On a square matrix of unit capacities, column reduction
-//!    and reduction transfer. Then two passes of augmenting row reduction, an
-//!    auction-like step that settles most rows: each free row takes its
-//!    cheapest option, lowering that column's potential by the gap to its
-//!    second-cheapest and displacing the row it held. Its work is capped,
+//!    and reduction transfer. Then up to two passes of augmenting row
+//!    reduction, an auction-like step that settles most rows: each free row
+//!    takes its cheapest option, lowering that column's potential by the gap
+//!    to its second-cheapest and displacing the row it held. Its work is capped,
 //!    because on matrices with many near-equal costs it turns into a long
 //!    price war of tiny steps. When its first pass leaves more than half the
 //!    rows of a square problem free, the matrix is structured (Machol–Wien
