@@ -749,7 +749,11 @@ fn history_out_forbids_the_same_pairs_next_round() {
 #[test]
 fn no_progress_bar_without_a_terminal() {
     let scratch = Scratch::new("no-bar");
-    let cohort = mentor_match::Generator::new(1000, 1000).seed(3).cohort();
+    // One mentor each: one CSV row per mentee.
+    let cohort = mentor_match::Generator::new(1000, 1000)
+        .seed(3)
+        .two_mentors(0.0)
+        .cohort();
     let file = scratch.file("large.json", serde_json::to_string(&cohort).unwrap());
     let output = match_cohort(&[&file, "--csv"]);
     let rows = stdout_of(&output);

@@ -389,3 +389,183 @@ fn many_ties_at_medium_size() {
         check_duals(&matrix, Sense::Minimise, &jv);
     }
 }
+
+/// Structured matrices that are hard for shortest-augmenting-path solvers
+/// (long augmenting paths, many ties), of any shape: `(i + 1)(j + 1)`
+/// (Machol and Wien), `i · j`, `(i + j)²`, and a rank-1 product `u_i · v_j`.
+fn structured(family: usize, rows: usize, columns: usize, u: &[f64], v: &[f64]) -> Array2<f64> {
+    Array2::from_shape_fn((rows, columns), |(i, j)| {
+        let (x, y) = (i as f64, j as f64);
+        match family {
+            0 => (x + 1.0) * (y + 1.0),
+            1 => x * y,
+            2 => (x + y) * (x + y),
+            _ => u[i] * v[j],
+        }
+    })
+}
+
+/// A structured matrix with a random shape and, for the rank-1 family,
+/// random integer factors; an offset and a sign give rows or columns a
+/// reversed order, so the structure shows up in every orientation.
+fn structured_matrices(max_side: usize) -> impl Strategy<Value = (Array2<f64>, Sense)> {
+    (
+        1..=max_side,
+        1..=max_side,
+        0..4usize,
+        prop::collection::vec(1..1000i32, max_side),
+        prop::collection::vec(1..1000i32, max_side),
+        prop_oneof![Just(Sense::Minimise), Just(Sense::Maximise)],
+        any::<bool>(),
+    )
+        .prop_map(|(rows, columns, family, u, v, sense, flip)| {
+            let u: Vec<f64> = u.into_iter().map(f64::from).collect();
+            let v: Vec<f64> = v.into_iter().map(f64::from).collect();
+            let mut matrix = structured(family, rows, columns, &u, &v);
+            if flip {
+                matrix.invert_axis(ndarray::Axis(1));
+            }
+            (matrix, sense)
+        })
+}
+
+/// Runs `f` in a pool of `threads` threads.
+fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// Structured families: the default solver reaches the reference's optimum
+    /// (and brute force's on tiny cases), with duals that prove it.
+    #[test]
+    fn structured_families_reach_the_optimum((matrix, sense) in structured_matrices(24)) {
+        let jv = assign(matrix.view(), sense, Solver::JonkerVolgenant).unwrap();
+        let hungarian = assign(matrix.view(), sense, Solver::Hungarian).unwrap();
+        check_valid(&matrix, &jv);
+        prop_assert_eq!(jv.total(), hungarian.total());
+        check_duals(&matrix, sense, &jv);
+        if matrix.nrows().min(matrix.ncols()) <= 6 && matrix.nrows().max(matrix.ncols()) <= 7 {
+            prop_assert_eq!(Some(jv.total()), brute_force(&matrix, sense));
+        }
+    }
+}
+
+/// The structured families at sizes where whole spans of columns are
+/// finalised in one search and paths are hundreds of columns long, square
+/// and rectangular, against the reference.
+#[test]
+fn structured_families_at_medium_size() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1000 + 1) as f64
+    };
+    let u: Vec<f64> = (0..300).map(|_| next()).collect();
+    let v: Vec<f64> = (0..300).map(|_| next()).collect();
+    for family in 0..4 {
+        for (rows, columns) in [(300, 300), (130, 300), (300, 170)] {
+            let matrix = structured(family, rows, columns, &u, &v);
+            for sense in [Sense::Minimise, Sense::Maximise] {
+                let jv = assign(matrix.view(), sense, Solver::JonkerVolgenant).unwrap();
+                let hungarian = assign(matrix.view(), sense, Solver::Hungarian).unwrap();
+                check_valid(&matrix, &jv);
+                assert_eq!(
+                    jv.total(),
+                    hungarian.total(),
+                    "family {family}, {rows} × {columns}, {sense:?}"
+                );
+                check_duals(&matrix, sense, &jv);
+            }
+        }
+    }
+}
+
+/// `1 - cosine` of sparse answer vectors, as the matcher's scores are: few
+/// distinct values and many exact ties.
+fn mentor_like(rows: usize, columns: usize, seed: u64) -> Array2<f64> {
+    let mut state = seed | 1;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut vectors = |count: usize| -> Vec<[f64; 16]> {
+        (0..count)
+            .map(|_| {
+                let mut vector = [0.0; 16];
+                for _ in 0..2 + next(3) {
+                    vector[usize::try_from(next(16)).unwrap()] = (1 + next(5)) as f64;
+                }
+                vector
+            })
+            .collect()
+    };
+    let (a, b) = (vectors(rows), vectors(columns));
+    let norm = |x: &[f64; 16]| x.iter().map(|x| x * x).sum::<f64>().sqrt();
+    Array2::from_shape_fn((rows, columns), |(i, j)| {
+        let dot: f64 = a[i].iter().zip(&b[j]).map(|(x, y)| x * y).sum();
+        1.0 - dot / (norm(&a[i]) * norm(&b[j]))
+    })
+}
+
+/// Large enough that the columns of a pass are split between threads: the
+/// same pairs, total and duals, bit for bit, on 1, 2 and 7 threads.
+#[test]
+fn same_result_on_any_number_of_threads() {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let ones: Vec<f64> = vec![1.0; 3000];
+    let matrices = [
+        mentor_like(2500, 2500, 7),
+        mentor_like(400, 3000, 11),
+        mentor_like(3000, 500, 13),
+        Array2::from_shape_simple_fn((2200, 2200), || next(50) as f64),
+        structured(0, 900, 2400, &ones, &ones),
+    ];
+    for matrix in &matrices {
+        for sense in [Sense::Minimise, Sense::Maximise] {
+            let one =
+                with_threads(1, || assign(matrix.view(), sense, Solver::JonkerVolgenant)).unwrap();
+            check_valid(matrix, &one);
+            for threads in [2, 7] {
+                let many = with_threads(threads, || {
+                    assign(matrix.view(), sense, Solver::JonkerVolgenant)
+                })
+                .unwrap();
+                assert_eq!(one.columns(), many.columns(), "{threads} threads");
+                assert_eq!(one.total().to_bits(), many.total().to_bits());
+                let (a, b) = (one.duals().unwrap(), many.duals().unwrap());
+                assert!(
+                    a.rows()
+                        .iter()
+                        .zip(b.rows())
+                        .all(|(x, y)| x.to_bits() == y.to_bits())
+                );
+                assert!(
+                    a.columns()
+                        .iter()
+                        .zip(b.columns())
+                        .all(|(x, y)| x.to_bits() == y.to_bits())
+                );
+            }
+        }
+    }
+    // The mentor-like matrix against the reference, once.
+    let jv = assign(matrices[0].view(), Sense::Minimise, Solver::JonkerVolgenant).unwrap();
+    let hungarian = assign(matrices[0].view(), Sense::Minimise, Solver::Hungarian).unwrap();
+    assert!((jv.total() - hungarian.total()).abs() < 1e-9);
+}

@@ -1,6 +1,6 @@
 """Times SciPy's linear_sum_assignment and LAPJV (the `lap` package) on the
-matrices of benches/assignment.rs, generated here bit for bit by the same
-seeded SplitMix64 generator, so that the ratios can go into BENCHMARKS.md.
+matrices of benches/assignment.rs, generated bit for bit the same by
+matrices.py, so that the ratios can go into BENCHMARKS.md.
 
     python3 -m venv venv && venv/bin/pip install numpy scipy lap
     venv/bin/python benches/compare/lap.py [n ...]
@@ -27,62 +27,9 @@ import time
 
 import numpy as np
 
-GOLDEN = 0x9E3779B97F4A7C15
-MASK = (1 << 64) - 1
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-class SplitMix64:
-    """SplitMix64 (Steele, Lea and Flood 2014), as in benches/assignment.rs."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK
-
-    def next(self):
-        self.state = (self.state + GOLDEN) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-    def below(self, n):
-        return self.next() % n
-
-    def block(self, count):
-        """The next `count` outputs at once (numpy, wrapping arithmetic)."""
-        with np.errstate(over="ignore"):
-            steps = np.arange(1, count + 1, dtype=np.uint64)
-            z = np.uint64(self.state) + steps * np.uint64(GOLDEN)
-            self.state = (self.state + count * GOLDEN) & MASK
-            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            return z ^ (z >> np.uint64(31))
-
-
-def uniform(n, seed, high):
-    """n × n integers in [0, high), row by row."""
-    rng = SplitMix64(seed)
-    return (rng.block(n * n) % np.uint64(high)).astype(np.float64).reshape(n, n)
-
-
-def sparse_vectors(rng, count):
-    vectors = np.zeros((count, 32))
-    for row in vectors:
-        for _ in range(2 + rng.below(4)):
-            dim = rng.below(32)
-            row[dim] = 1 + rng.below(5)
-    return vectors
-
-
-def mentor_like(n, seed):
-    """1 - cosine similarity of sparse 32-dimensional answer vectors (many ties)."""
-    rng = SplitMix64(seed)
-    mentees = sparse_vectors(rng, n)
-    mentors = sparse_vectors(rng, n)
-    dots = mentees @ mentors.T  # small integers: exact in any summation order
-    norms_a = np.sqrt((mentees * mentees).sum(axis=1))
-    norms_b = np.sqrt((mentors * mentors).sum(axis=1))
-    return 1.0 - dots / (norms_a[:, None] * norms_b[None, :])
-
+from matrices import mentor_like, uniform
 
 KINDS = {
     "uniform": lambda n: uniform(n, 1, 1_000_000),

@@ -173,6 +173,62 @@ proptest! {
     }
 }
 
+/// Square problems with ties and forbidden pairs, some structured (the
+/// greedy start's home ground), some random (where the greedy start is far
+/// from optimal and the Dijkstra phase must repair it).
+fn square_problems() -> impl Strategy<Value = Array2<f64>> {
+    (1usize..=30, 0..3usize, 0..4i32).prop_flat_map(|(n, kind, spread)| {
+        prop::collection::vec((0i32..=(1 << (3 * spread)), 0u8..10), n * n).prop_map(move |v| {
+            Array2::from_shape_fn((n, n), |(i, j)| {
+                let (value, chance) = v[i * n + j];
+                let (x, y) = (i as f64, j as f64);
+                match (kind, chance) {
+                    (_, 0) => f64::INFINITY,
+                    (0, _) => (x + 1.0) * (y + 1.0) + f64::from(value % 3),
+                    (1, _) => (x + y) * (x + y) - f64::from(value),
+                    _ => f64::from(value),
+                }
+            })
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The greedy start, forced on any square problem, never changes the
+    /// optimum, and the duals still certify it.
+    #[test]
+    fn greedy_start_keeps_the_optimum(costs in square_problems()) {
+        let n = costs.nrows();
+        let capacity = vec![1; n];
+        let problem = Problem { costs: &costs, capacity: &capacity, unmatched_cost: None };
+        let dense = super::DenseProblem { costs: costs.view(), capacity: &capacity, unmatched_cost: None };
+        let largest = costs.iter().filter(|c| c.is_finite()).fold(0.0f64, |m, c| m.max(c.abs()));
+        let greedy = super::jv::solve_greedy(&dense, largest);
+        match (greedy, solve(&problem, Solver::Hungarian)) {
+            (Ok(greedy), Ok(hungarian)) => {
+                let total = total_of(&problem, &greedy.columns);
+                prop_assert_eq!(total, total_of(&problem, &hungarian));
+                if n <= 6 {
+                    prop_assert_eq!(Ok(total), brute_force(&problem));
+                }
+                let (u, v) = greedy.duals.expect("duals on a square problem");
+                for ((i, j), &c) in costs.indexed_iter() {
+                    if c.is_finite() {
+                        prop_assert!(u[i] + v[j] <= c, "dual infeasible at ({}, {})", i, j);
+                    }
+                }
+                prop_assert_eq!(u.iter().sum::<f64>() + v.iter().sum::<f64>(), total);
+            }
+            (Err(Error::Infeasible { possible: a, .. }), Err(Error::Infeasible { possible: b, .. })) => {
+                prop_assert_eq!(a, b);
+            }
+            (greedy, hungarian) => prop_assert!(false, "greedy {:?}, hungarian {:?}", greedy.map(|s| s.columns), hungarian),
+        }
+    }
+}
+
 #[test]
 fn capacity_larger_than_rows_is_clamped() {
     let costs = ndarray::array![[1.0, 5.0], [1.0, 5.0], [1.0, 5.0]];

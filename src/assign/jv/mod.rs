@@ -11,12 +11,17 @@
 //! assigned pairs. It runs in two phases:
 //!
 //! 1. A cheap start. On a square matrix of unit capacities, column reduction
-//!    and reduction transfer. Then two passes of augmenting row reduction, an
-//!    auction-like step that settles most rows: each free row takes its
-//!    cheapest option, lowering that column's potential by the gap to its
-//!    second-cheapest and displacing the row it held. Its work is capped,
+//!    and reduction transfer. Then up to two passes of augmenting row
+//!    reduction, an auction-like step that settles most rows: each free row
+//!    takes its cheapest option, lowering that column's potential by the gap
+//!    to its second-cheapest and displacing the row it held. Its work is capped,
 //!    because on matrices with many near-equal costs it turns into a long
-//!    price war of tiny steps.
+//!    price war of tiny steps. When its first pass leaves more than half the
+//!    rows of a square problem free, the matrix is structured (Machol–Wien
+//!    and kin, where every later augmenting path would run through all the
+//!    columns assigned so far), and a greedy start replaces it (`greedy.rs`):
+//!    rows pick in order of regret, and potentials are built backwards so that
+//!    most picks already satisfy the invariant below.
 //! 2. For the rows still free, a Dijkstra search over reduced costs for the
 //!    cheapest augmenting path to a column with room (or, when rows may stay
 //!    unassigned, to a row's own "unassigned" option), then a potential update
@@ -33,38 +38,48 @@
 //! problems the potentials of columns with room stay 0 and the others `<= 0`,
 //! which with complementary slackness proves the result optimal.
 //!
-//! The inner loop scans rows of the row-major cost matrix contiguously, in
-//! fixed-width lanes that the compiler vectorises, several rows per pass (the
-//! scans are bound by memory, and interleaved rows load in parallel).
-//! Finalised columns are masked by a `-inf` potential rather than skipped, so
-//! the loop has no branches, and it records no predecessors: the path is
-//! recovered afterwards by recomputing distances bit for bit.
+//! The inner loop (`scan.rs`) scans rows of the row-major cost matrix
+//! contiguously, in fixed-width lanes that the compiler vectorises, several
+//! rows per pass (the scans are bound by memory, and interleaved rows load in
+//! parallel). Finalised columns are masked by a `-inf` potential rather than
+//! skipped one by one, so the loop has no branches; spans of 64 columns that
+//! are all finalised are skipped whole, which matters on structured matrices
+//! (Machol–Wien `(i+1)(j+1)` and its kin), where every search finalises
+//! thousands of columns one level at a time. The loop records per column only
+//! which pass of rows last lowered its distance, not the row itself: the path
+//! is recovered afterwards by recomputing, bit for bit, the distances from the
+//! few rows of that pass. On large matrices the columns of a pass are split
+//! between threads; each column is computed the same way whatever the split,
+//! so the result is the same on any number of threads.
 
 // Distances and reduced costs are compared exactly on purpose: ties decide
 // which columns a search finalises together, and a predecessor is recognised
 // by recomputing its distance bit for bit.
 #![allow(clippy::float_cmp)]
 
+mod greedy;
+mod scan;
+
 use std::borrow::Cow;
 
 use super::{DenseProblem, Solution};
 use crate::Error;
+use scan::{BATCH, Columns, SPAN, Scanned, find_equal, relax, smallest_reduced, two_smallest};
 
 /// No row, no column.
 const NONE: usize = usize::MAX;
 /// The column of a row that stays unassigned (its virtual column).
 const UNASSIGNED: usize = usize::MAX - 1;
 const INF: f64 = f64::INFINITY;
-/// Lanes of the vectorised scans.
-const LANES: usize = 8;
 /// Augmenting row reduction stops after this many rounds per row it started
 /// with: on matrices with many near-equal costs it turns into a long price war
 /// of tiny steps, which the Dijkstra phase settles much faster.
 const ROUNDS_PER_FREE_ROW: usize = 16;
-/// Most rows relaxed in one pass over the distances.
-const BATCH: usize = 8;
 /// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
 const SAFE_EXPONENT: i32 = 980;
+/// The greedy start replaces the usual one when more than `1 / GREEDY_WHEN_FREE`
+/// of the rows are still free after a pass of augmenting row reduction.
+const GREEDY_WHEN_FREE: usize = 2;
 /// Free rows a search starts from.
 const SOURCES: usize = 4;
 
@@ -81,6 +96,18 @@ const SOURCES: usize = 4;
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be.
 pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
+    solve_from(problem, largest, false)
+}
+
+/// [`solve`], always through the greedy start on square problems with unit
+/// capacities (for tests: the start must never change the optimum).
+#[cfg(test)]
+pub(super) fn solve_greedy(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
+    solve_from(problem, largest, true)
+}
+
+/// [`solve`]; `greedy`: take the greedy start whenever it applies.
+fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));
@@ -108,7 +135,13 @@ pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution
     }
     .unwrap_or_else(|| (0..rows).collect());
     state.augmenting_row_reduction(&mut free);
-    state.augmenting_row_reduction(&mut free);
+    if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
+        // Augmenting row reduction made little headway: a structured matrix,
+        // where a greedy start gives far shorter augmenting paths.
+        free = state.greedy_start();
+    } else {
+        state.augmenting_row_reduction(&mut free);
+    }
     // Search from a few free rows at once: their rows are relaxed in one pass,
     // and the cheapest augmenting path from any of them is as good as any.
     let mut queue = free.into_iter();
@@ -186,6 +219,15 @@ struct State<'a> {
     /// Search scratch: tentative reduced distance of each column (`+inf` when
     /// unreached or finalised).
     dist: Vec<f64>,
+    /// Search scratch: for each column reached, the position in `scanned` of
+    /// the first row of the pass that last lowered its distance (as `f64`, so
+    /// that the relaxation stays vectorised).
+    via: Vec<f64>,
+    /// Search scratch: the position in `done` of each finalised column.
+    slot: Vec<usize>,
+    /// Search scratch: columns not finalised yet in each span of [`SPAN`]
+    /// columns (the relaxation skips spans with none).
+    open: Vec<u32>,
     /// Columns finalised by the current search, in order: (column, potential,
     /// distance, number of rows scanned before it).
     done: Vec<(usize, f64, f64, usize)>,
@@ -212,6 +254,11 @@ impl<'a> State<'a> {
             prev: vec![NONE; rows],
             unmatched,
             dist: vec![INF; columns],
+            via: vec![0.0; columns],
+            slot: vec![NONE; columns],
+            open: (0..columns.div_ceil(SPAN))
+                .map(|span| u32::try_from(SPAN.min(columns - span * SPAN)).expect("a span"))
+                .collect(),
             done: Vec::new(),
             scanned: Vec::new(),
         }
@@ -413,16 +460,17 @@ impl<'a> State<'a> {
     /// every reduced cost of the newly assigned root `>= 0`.
     ///
     /// Predecessors are not recorded during the search (that would cost a
-    /// store per column per scanned row); the path is recovered afterwards
-    /// from the scanned rows, see [`State::predecessor`].
+    /// store per column per scanned row): only the pass of up to [`BATCH`]
+    /// rows that last lowered each column's distance is; the path is
+    /// recovered afterwards, see [`State::predecessor`].
     fn augment(&mut self, roots: &[usize]) -> Option<usize> {
         self.done.clear();
         self.scanned.clear();
         self.scanned.extend(roots.iter().map(|&root| (root, 0.0)));
-        let mut active_min = self.relax_scanned(0);
+        let mut nearest = self.relax_scanned(0);
         let mut unassigned = self.unmatched.map_or((INF, NONE), |c| (c, roots[0]));
         let (sink, length) = 'search: loop {
-            let level = active_min;
+            let level = nearest;
             if unassigned.1 != NONE && unassigned.0 <= level {
                 break (Sink::Unassigned(unassigned.1), unassigned.0);
             }
@@ -430,18 +478,20 @@ impl<'a> State<'a> {
                 for &(j, v, _, _) in &self.done {
                     self.v[j] = v;
                 }
-                self.dist.fill(INF);
+                self.end_search();
                 return None;
             }
             // Finalise every column at this distance; one with room ends the search.
             let first_new = self.done.len();
             let mut from = 0;
-            while let Some(j) = find_equal(&self.dist, from, level) {
+            while let Some(j) = find_equal(&self.dist, &self.open, from, level) {
                 from = j + 1;
                 let v = self.v[j];
+                self.slot[j] = self.done.len();
                 self.done.push((j, v, level, self.scanned.len()));
                 self.v[j] = f64::NEG_INFINITY;
                 self.dist[j] = INF;
+                self.open[j / SPAN] -= 1;
                 if self.load[j] < self.capacity[j] {
                     break 'search (Sink::Column(j), level);
                 }
@@ -466,12 +516,12 @@ impl<'a> State<'a> {
                     i = self.next[i];
                 }
             }
-            active_min = self.relax_scanned(first_row);
+            nearest = self.relax_scanned(first_row);
         };
         for &(j, v, d, _) in &self.done {
             self.v[j] = v + d - length;
         }
-        self.dist.fill(INF);
+        self.end_search();
         let (mut column, mut i) = match sink {
             Sink::Column(j) => (j, self.predecessor(self.done.len() - 1)),
             Sink::Unassigned(i) => (UNASSIGNED, i),
@@ -490,210 +540,51 @@ impl<'a> State<'a> {
                 return Some(i);
             }
             column = old;
-            let index = self
-                .done
-                .iter()
-                .rposition(|&(j, ..)| j == old)
-                .expect("a row on the path was reached through its column");
-            i = self.predecessor(index);
+            i = self.predecessor(self.slot[old]);
         }
     }
 
-    /// Relaxes the rows `scanned[from..]`, up to [`BATCH`] per pass, and returns
-    /// the smallest distance.
-    fn relax_scanned(&mut self, from: usize) -> f64 {
-        let (costs, columns) = (self.costs, self.columns);
-        let (v, dist) = (&self.v, &mut self.dist);
-        let mut smallest = INF;
-        for batch in self.scanned[from..].chunks(BATCH) {
-            smallest = match batch.len() {
-                1 => relax_batch::<1>(costs, columns, batch, v, dist),
-                2 => relax_batch::<2>(costs, columns, batch, v, dist),
-                3 => relax_batch::<3>(costs, columns, batch, v, dist),
-                4 => relax_batch::<4>(costs, columns, batch, v, dist),
-                5 => relax_batch::<5>(costs, columns, batch, v, dist),
-                6 => relax_batch::<6>(costs, columns, batch, v, dist),
-                7 => relax_batch::<7>(costs, columns, batch, v, dist),
-                _ => relax_batch::<8>(costs, columns, batch, v, dist),
-            };
+    /// Clears the search scratch: distances, and the open count of the
+    /// finalised columns' spans.
+    fn end_search(&mut self) {
+        self.dist.fill(INF);
+        for &(j, ..) in &self.done {
+            self.open[j / SPAN] += 1;
         }
-        smallest
+    }
+
+    /// Relaxes the rows `scanned[from..]`, up to [`BATCH`] per pass, and
+    /// returns the smallest distance.
+    fn relax_scanned(&mut self, from: usize) -> f64 {
+        let scanned = Scanned {
+            costs: self.costs,
+            width: self.columns,
+            rows: &self.scanned[from..],
+            first: from,
+        };
+        let columns = Columns {
+            v: &self.v,
+            dist: &mut self.dist,
+            via: &mut self.via,
+            open: &self.open,
+        };
+        relax(&scanned, columns)
     }
 
     /// The row through which the search reached the finalised column
-    /// `done[index]`: a row scanned before the column was finalised whose
-    /// reduced distance to it, computed exactly as during the search, equals the
+    /// `done[index]`: a row of the pass that last lowered the column's
+    /// distance, scanned before the column was finalised, whose reduced
+    /// distance to it, computed exactly as during the search, equals the
     /// column's distance. Rows scanned earlier were reached through columns
     /// finalised earlier, so following predecessors never loops.
     fn predecessor(&self, index: usize) -> usize {
         let (j, v, d, scanned) = self.done[index];
-        self.scanned[..scanned]
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let pass = self.via[j] as usize;
+        self.scanned[pass..scanned.min(pass + BATCH)]
             .iter()
             .find(|&&(i, h)| self.costs[i * self.columns + j] - h - v == d)
-            .expect("the column's distance came from a scanned row")
+            .expect("the column's distance came from a row of its pass")
             .0
     }
-}
-
-/// [`relax`] with the rows `batch` (row, h) of the row-major `costs`; `R` is `batch.len()`.
-fn relax_batch<const R: usize>(
-    costs: &[f64],
-    columns: usize,
-    batch: &[(usize, f64)],
-    v: &[f64],
-    dist: &mut [f64],
-) -> f64 {
-    let rows: [&[f64]; R] = std::array::from_fn(|k| &costs[batch[k].0 * columns..][..columns]);
-    relax(rows, std::array::from_fn(|k| batch[k].1), v, dist)
-}
-
-/// Lowers `dist[k]` to `min over r of (c_r[k] - h[r]) - v[k]` where that is
-/// smaller, for the `R` rows `c_r`, and returns the smallest `dist` (columns
-/// with a `-inf` potential are left alone and must have `dist` `+inf`). Lanes
-/// of fixed width let the compiler vectorise the loop.
-#[inline(never)] // inlined into the search, the loop is no longer vectorised
-fn relax<const R: usize>(rows: [&[f64]; R], h: [f64; R], v: &[f64], dist: &mut [f64]) -> f64 {
-    let columns = dist.len();
-    let full = columns - columns % LANES;
-    let mut best = [INF; LANES];
-    let lanes = dist[..full]
-        .chunks_exact_mut(LANES)
-        .zip(v[..full].chunks_exact(LANES));
-    for (chunk, (d, v)) in lanes.enumerate() {
-        let at = chunk * LANES;
-        let mut low = [INF; LANES];
-        for (row, &h) in rows.iter().zip(&h) {
-            let c: &[f64; LANES] = row[at..at + LANES]
-                .try_into()
-                .expect("rows as long as dist");
-            for k in 0..LANES {
-                // `if a < b { a } else { b }` is one `minpd`; `f64::min` also
-                // handles NaN, which cannot occur here.
-                let x = c[k] - h;
-                low[k] = if x < low[k] { x } else { low[k] };
-            }
-        }
-        for k in 0..LANES {
-            let candidate = low[k] - v[k];
-            d[k] = if candidate < d[k] { candidate } else { d[k] };
-            best[k] = if d[k] < best[k] { d[k] } else { best[k] };
-        }
-    }
-    let mut smallest = best.iter().fold(INF, |m, &b| m.min(b));
-    for k in full..columns {
-        let low = (0..R).fold(INF, |low, r| low.min(rows[r][k] - h[r]));
-        dist[k] = dist[k].min(low - v[k]);
-        smallest = smallest.min(dist[k]);
-    }
-    smallest
-}
-
-/// The first `k >= from` with `dist[k] == level`, testing whole lanes at once.
-fn find_equal(dist: &[f64], from: usize, level: f64) -> Option<usize> {
-    let rest = dist.get(from..)?;
-    let mut lanes = rest.chunks_exact(LANES);
-    let mut offset = from;
-    for lane in &mut lanes {
-        // `|`, not `||`: no branch per entry, so the test vectorises.
-        #[allow(clippy::needless_bitwise_bool)]
-        if lane.iter().fold(false, |any, &x| any | (x == level)) {
-            return lane.iter().position(|&x| x == level).map(|k| offset + k);
-        }
-        offset += LANES;
-    }
-    lanes
-        .remainder()
-        .iter()
-        .position(|&x| x == level)
-        .map(|k| offset + k)
-}
-
-/// The smallest `c[j] - v[j]`, `+inf` for empty slices.
-fn smallest_reduced(costs: &[f64], v: &[f64]) -> f64 {
-    let mut best = [INF; LANES];
-    let mut costs_lanes = costs.chunks_exact(LANES);
-    let mut v_lanes = v.chunks_exact(LANES);
-    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
-        for k in 0..LANES {
-            let x = c[k] - v[k];
-            best[k] = if x < best[k] { x } else { best[k] };
-        }
-    }
-    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
-    tail.fold(best.iter().fold(INF, |m, &b| m.min(b)), |m, (&c, &v)| {
-        m.min(c - v)
-    })
-}
-
-/// The two smallest `c[j] - v[j]` with their columns: `(u1, j1, u2, j2)`,
-/// smallest first and, among equal values, lowest column first; a missing one
-/// is `(+inf, NONE)`.
-///
-/// One pass finds the two values, lane by lane with `min` and `max` only (so
-/// that it vectorises); a second pass over the row, now in cache, finds their
-/// columns.
-fn two_smallest(costs: &[f64], v: &[f64]) -> (f64, usize, f64, usize) {
-    let mut m1 = [INF; LANES];
-    let mut m2 = [INF; LANES];
-    let mut costs_lanes = costs.chunks_exact(LANES);
-    let mut v_lanes = v.chunks_exact(LANES);
-    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
-        for k in 0..LANES {
-            let x = c[k] - v[k];
-            let high = if x < m1[k] { m1[k] } else { x };
-            m2[k] = if high < m2[k] { high } else { m2[k] };
-            m1[k] = if x < m1[k] { x } else { m1[k] };
-        }
-    }
-    let tail = costs_lanes
-        .remainder()
-        .iter()
-        .zip(v_lanes.remainder())
-        .map(|(&c, &v)| (c - v, INF));
-    let (mut u1, mut u2) = (INF, INF);
-    for (a, b) in m1.into_iter().zip(m2).chain(tail) {
-        // Merge the two smallest (a <= b) of a lane into (u1 <= u2).
-        u2 = u2.min(b).min(u1.max(a));
-        u1 = u1.min(a);
-    }
-    if u1 == INF {
-        return (INF, NONE, INF, NONE);
-    }
-    let j1 = find_reduced(costs, v, 0, u1).expect("the smallest value occurs");
-    if u2 == INF {
-        return (u1, j1, INF, NONE);
-    }
-    let j2 = if u2 == u1 {
-        find_reduced(costs, v, j1 + 1, u2)
-    } else {
-        find_reduced(costs, v, 0, u2)
-    };
-    (u1, j1, u2, j2.expect("the second smallest value occurs"))
-}
-
-/// The first `j >= from` with `c[j] - v[j] == value`, testing whole lanes at once
-/// (with `|`, not `||`: no branch per entry, so the test vectorises).
-#[allow(clippy::needless_bitwise_bool)]
-fn find_reduced(costs: &[f64], v: &[f64], from: usize, value: f64) -> Option<usize> {
-    let (costs, v) = (costs.get(from..)?, v.get(from..)?);
-    let mut costs_lanes = costs.chunks_exact(LANES);
-    let mut v_lanes = v.chunks_exact(LANES);
-    let mut offset = from;
-    for (c, v) in (&mut costs_lanes).zip(&mut v_lanes) {
-        if c.iter()
-            .zip(v)
-            .fold(false, |any, (&c, &v)| any | (c - v == value))
-        {
-            return c
-                .iter()
-                .zip(v)
-                .position(|(&c, &v)| c - v == value)
-                .map(|k| offset + k);
-        }
-        offset += LANES;
-    }
-    let tail = costs_lanes.remainder().iter().zip(v_lanes.remainder());
-    tail.enumerate()
-        .find(|&(_, (&c, &v))| c - v == value)
-        .map(|(k, _)| offset + k)
 }
