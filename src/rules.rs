@@ -128,6 +128,18 @@ const TABLE: [Entry; 10] = [
 /// Number of rules.
 const COUNT: usize = TABLE.len();
 
+/// The rules in check order, as a plain array: the scoring loop tests them
+/// all for every pair, and a loop over this array unrolls.
+const ORDER: [Rule; COUNT] = {
+    let mut order = [Rule::SelfPair; COUNT];
+    let mut k = 0;
+    while k < COUNT {
+        order[k] = TABLE[k].rule;
+        k += 1;
+    }
+    order
+};
+
 impl Rule {
     /// Every rule, in the order they are checked.
     pub fn all() -> impl ExactSizeIterator<Item = Rule> + Clone {
@@ -352,10 +364,7 @@ impl Rules {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn first_broken(&self, facts: &PairFacts) -> Option<Rule> {
-        TABLE
-            .iter()
-            .map(|entry| entry.rule)
-            .find(|&rule| self.breaks(rule, facts))
+        ORDER.into_iter().find(|&rule| self.breaks(rule, facts))
     }
 
     /// Every rule a pair with these facts breaks, in rule order.

@@ -640,17 +640,35 @@ impl<'c> Scorer<'c> {
 
     /// Scores one mentor's row into `scores` and `ruled_out` (codes).
     fn row(&self, mentor: usize, scores: &mut [f64], ruled_out: &mut [u8]) {
+        // The overlap of meeting times is chosen once per row, so that a row
+        // without them runs a loop without any bitset work.
+        match self.mentor_weeks.against(mentor, &self.calendar) {
+            Some(against) => self.fill_row(mentor, scores, ruled_out, |mentee| {
+                self.mentee_weeks
+                    .common_with(&against, &self.calendar, mentee)
+            }),
+            None if self.mentor_weeks.count(mentor) == 0 => {
+                self.fill_row(mentor, scores, ruled_out, |_| 0);
+            }
+            None => self.fill_row(mentor, scores, ruled_out, |mentee| {
+                self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee)
+            }),
+        }
+    }
+
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn fill_row(
+        &self,
+        mentor: usize,
+        scores: &mut [f64],
+        ruled_out: &mut [u8],
+        common: impl Fn(usize) -> u32,
+    ) {
         let mut related = self.facts.of_mentor(mentor).iter().peekable();
-        let against = self.mentor_weeks.against(mentor, &self.calendar);
         for (mentee, (score, code)) in scores.iter_mut().zip(ruled_out.iter_mut()).enumerate() {
             let flags = next_flags(&mut related, mentee);
-            let common = match &against {
-                Some(against) => self
-                    .mentee_weeks
-                    .common_with(against, &self.calendar, mentee),
-                None => self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee),
-            };
-            let (_, verdict) = self.evaluate(mentor, mentee, flags, common);
+            let (_, verdict) = self.evaluate(mentor, mentee, flags, common(mentee));
             *score = verdict.0;
             *code = verdict.1.map_or(0, Rule::code);
         }
@@ -659,17 +677,27 @@ impl<'c> Scorer<'c> {
     /// Scores one mentee against every mentor into `scores`: the score of a
     /// feasible pair, `-inf` for an infeasible one.
     pub(crate) fn mentee_row(&self, mentee: usize, scores: &mut [f64]) {
+        match self.mentee_weeks.against(mentee, &self.calendar) {
+            Some(against) => self.fill_mentee_row(mentee, scores, |mentor| {
+                self.mentor_weeks
+                    .common_with(&against, &self.calendar, mentor)
+            }),
+            None if self.mentee_weeks.count(mentee) == 0 => {
+                self.fill_mentee_row(mentee, scores, |_| 0);
+            }
+            None => self.fill_mentee_row(mentee, scores, |mentor| {
+                self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee)
+            }),
+        }
+    }
+
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn fill_mentee_row(&self, mentee: usize, scores: &mut [f64], common: impl Fn(usize) -> u32) {
         let mut related = self.facts.of_mentee(mentee).iter().peekable();
-        let against = self.mentee_weeks.against(mentee, &self.calendar);
         for (mentor, score) in scores.iter_mut().enumerate() {
             let flags = next_flags(&mut related, mentor);
-            let common = match &against {
-                Some(against) => self
-                    .mentor_weeks
-                    .common_with(against, &self.calendar, mentor),
-                None => self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee),
-            };
-            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags, common);
+            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags, common(mentor));
             *score = if broken.is_none() {
                 value
             } else {
