@@ -216,9 +216,10 @@ impl<'c> Matcher<'c> {
     ///
     /// Time: scoring `O(mentors × mentees × (topics + goals))` in parallel
     /// (none when a score matrix is given), then the assignment (cubic in the
-    /// worst case); the fairness objective adds a search of at most 64
-    /// maximum-cardinality matchings. The same input gives the same pairs on
-    /// every run and any number of threads.
+    /// worst case; a min-cost flow when a mentee wants several mentors); the
+    /// fairness objective adds a threshold search (a maximum matching, then
+    /// probes at entry values, each repaired from the last). The same input
+    /// gives the same pairs on every run and any number of threads.
     ///
     /// # Errors
     ///
