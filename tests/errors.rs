@@ -475,3 +475,22 @@ fn serde_goes_through_the_same_checks() {
     let cohort: Cohort = serde_json::from_value(base()).unwrap();
     assert_eq!(cohort.participants().len(), 3);
 }
+
+/// A huge value never makes a huge message: ids and field names are cut to
+/// 40 characters, and control characters are escaped.
+#[test]
+fn long_values_are_shortened_in_messages() {
+    let long = "x".repeat(1 << 20);
+    let (_, message) = error_after(|v| {
+        participant(v, 1)["id"] = json!(long.clone());
+        participant(v, 2)["id"] = json!(long.clone());
+    });
+    assert!(message.len() < 200, "{} bytes", message.len());
+    assert!(message.contains("is used more than once"), "{message}");
+    assert!(message.contains('…'), "{message}");
+    let (_, message) = error_after(|v| participant(v, 1)["manager"] = json!("a\nb\u{1b}[31m"));
+    assert!(
+        !message.contains('\n') && !message.contains('\u{1b}'),
+        "{message:?}"
+    );
+}

@@ -631,5 +631,23 @@ fn solve_checked(
     }
 }
 
+/// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are by the
+/// shortest-path solvers.
+const SAFE_EXPONENT: i32 = 980;
+
+/// The power of two the shortest-path solvers scale costs by, exactly, when
+/// the largest magnitude among them (unmatched cost included) is beyond
+/// `2^980`: potentials and distances are sums of a few times `n` costs, and
+/// must stay finite. 1 otherwise.
+pub(crate) fn safe_scale(largest: f64) -> f64 {
+    if largest > 2f64.powi(SAFE_EXPONENT) {
+        #[allow(clippy::cast_possible_truncation)] // at most 1024
+        let exponent = largest.log2().ceil() as i32;
+        2f64.powi(SAFE_EXPONENT - exponent)
+    } else {
+        1.0
+    }
+}
+
 #[cfg(test)]
 mod tests;

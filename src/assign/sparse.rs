@@ -65,8 +65,6 @@ const INF: f64 = f64::INFINITY;
 /// Augmenting row reduction stops after this many steps per row it started
 /// with (see the module documentation).
 const ROUNDS_PER_FREE_ROW: usize = 16;
-/// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
-const SAFE_EXPONENT: i32 = 980;
 
 /// The allowed entries of one row: columns and their costs.
 type Row<'a> = (&'a [u32], &'a [f64]);
@@ -100,14 +98,7 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
     );
     let unmatched = problem.unmatched_cost.filter(|c| c.is_finite());
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));
-    // Potentials and distances are sums of a few times n costs: keep them finite.
-    let scale = if largest > 2f64.powi(SAFE_EXPONENT) {
-        #[allow(clippy::cast_possible_truncation)] // at most 1024
-        let exponent = largest.log2().ceil() as i32;
-        2f64.powi(SAFE_EXPONENT - exponent)
-    } else {
-        1.0
-    };
+    let scale = super::safe_scale(largest);
     let stored = |row| {
         problem
             .costs

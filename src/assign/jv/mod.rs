@@ -75,8 +75,6 @@ const INF: f64 = f64::INFINITY;
 /// with: on matrices with many near-equal costs it turns into a long price war
 /// of tiny steps, which the Dijkstra phase settles much faster.
 const ROUNDS_PER_FREE_ROW: usize = 16;
-/// Costs up to `2^SAFE_EXPONENT` in magnitude are used as they are (see [`solve`]).
-const SAFE_EXPONENT: i32 = 980;
 /// The greedy start replaces the usual one when more than `1 / GREEDY_WHEN_FREE`
 /// of the rows are still free after a pass of augmenting row reduction.
 const GREEDY_WHEN_FREE: usize = 2;
@@ -111,14 +109,7 @@ fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));
-    // Potentials and distances are sums of a few times n costs: keep them finite.
-    let scale = if largest > 2f64.powi(SAFE_EXPONENT) {
-        #[allow(clippy::cast_possible_truncation)] // at most 1024
-        let exponent = largest.log2().ceil() as i32;
-        2f64.powi(SAFE_EXPONENT - exponent)
-    } else {
-        1.0
-    };
+    let scale = super::safe_scale(largest);
     let costs: Cow<'_, [f64]> = match problem.costs.as_slice() {
         Some(costs) if scale == 1.0 => Cow::Borrowed(costs),
         _ => Cow::Owned(problem.costs.iter().map(|&c| c * scale).collect()),
