@@ -159,6 +159,11 @@ pub(crate) struct Weeks {
     slots_at: Vec<usize>,
     /// Each person's offset, as an index into the calendar's offsets.
     offset: Vec<u32>,
+    /// Per (slot, offset) key (`slot · offsets + offset`), the people who
+    /// picked that slot at that offset: people of key `k` are
+    /// `by_key[by_key_at[k]..by_key_at[k + 1]]`, ascending.
+    by_key: Vec<u32>,
+    by_key_at: Vec<usize>,
 }
 
 /// One person's common steps with every slot at every offset, so that their
@@ -179,6 +184,8 @@ impl Weeks {
             slots: Vec::new(),
             slots_at: vec![0],
             offset: Vec::with_capacity(people.len()),
+            by_key: Vec::new(),
+            by_key_at: Vec::new(),
         };
         for (person, (slots, utc_offset)) in people.enumerate() {
             let offset = calendar.offset_index(utc_offset);
@@ -202,6 +209,31 @@ impl Weeks {
                 .offset
                 .push(u32::try_from(offset).expect("fewer than 2^32 offsets"));
         }
+        // The inverted index: people by (slot, offset), by counting sort.
+        let offsets = calendar.offsets.len();
+        let keys = calendar.bits.len() / words.max(1);
+        let key_of =
+            |person: usize, slot: u32| slot as usize * offsets + weeks.offset[person] as usize;
+        let mut at = vec![0usize; keys + 1];
+        for person in 0..weeks.count.len() {
+            for &slot in &weeks.slots[weeks.slots_at[person]..weeks.slots_at[person + 1]] {
+                at[key_of(person, slot) + 1] += 1;
+            }
+        }
+        for k in 0..keys {
+            at[k + 1] += at[k];
+        }
+        let mut next = at.clone();
+        let mut by_key = vec![0u32; weeks.slots.len()];
+        for person in 0..weeks.count.len() {
+            for &slot in &weeks.slots[weeks.slots_at[person]..weeks.slots_at[person + 1]] {
+                let k = key_of(person, slot);
+                by_key[next[k]] = u32::try_from(person).expect("fewer than 2^32 people");
+                next[k] += 1;
+            }
+        }
+        weeks.by_key = by_key;
+        weeks.by_key_at = at;
         weeks
     }
 
@@ -243,16 +275,21 @@ impl Weeks {
         ))
     }
 
-    /// Steps in both person `j`'s set and the person of `against`: the sum
-    /// over `j`'s slots, which are disjoint.
-    #[inline]
-    pub(crate) fn common_with(&self, against: &Against, calendar: &Calendar, j: usize) -> u32 {
-        let offsets = calendar.offsets.len();
-        let offset = self.offset[j] as usize;
-        self.slots[self.slots_at[j]..self.slots_at[j + 1]]
-            .iter()
-            .map(|&slot| u32::from(against.0[slot as usize * offsets + offset]))
-            .sum()
+    /// Steps in common between the person of `against` and everyone of this
+    /// side, into `common` (one entry per person): for each (slot, offset)
+    /// the person of `against` meets, its steps go to everyone who picked
+    /// that slot at that offset (their slots are disjoint, so the sums are
+    /// exact). Costs the number of such picks, not the number of people.
+    pub(crate) fn common_with_all(&self, against: &Against, common: &mut [u16]) {
+        common.fill(0);
+        for (k, &steps) in against.0.iter().enumerate() {
+            if steps == 0 {
+                continue;
+            }
+            for &person in &self.by_key[self.by_key_at[k]..self.by_key_at[k + 1]] {
+                common[person as usize] += steps;
+            }
+        }
     }
 }
 
@@ -280,8 +317,9 @@ mod tests {
         let weeks = Weeks::new(&calendar, [a, b].into_iter());
         let mut found = vec![f64::from(weeks.common(0, &weeks, 1)) / calendar.per_hour()];
         if let Some(against) = weeks.against(0, &calendar) {
-            let common = weeks.common_with(&against, &calendar, 1);
-            found.push(f64::from(common) / calendar.per_hour());
+            let mut common = [0; 2];
+            weeks.common_with_all(&against, &mut common);
+            found.push(f64::from(common[1]) / calendar.per_hour());
         }
         found
     }

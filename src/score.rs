@@ -643,10 +643,13 @@ impl<'c> Scorer<'c> {
         // The overlap of meeting times is chosen once per row, so that a row
         // without them runs a loop without any bitset work.
         match self.mentor_weeks.against(mentor, &self.calendar) {
-            Some(against) => self.fill_row(mentor, scores, ruled_out, |mentee| {
-                self.mentee_weeks
-                    .common_with(&against, &self.calendar, mentee)
-            }),
+            Some(against) => {
+                let mut common = vec![0u16; scores.len()];
+                self.mentee_weeks.common_with_all(&against, &mut common);
+                self.fill_row(mentor, scores, ruled_out, |mentee| {
+                    u32::from(common[mentee])
+                });
+            }
             None if self.mentor_weeks.count(mentor) == 0 => {
                 self.fill_row(mentor, scores, ruled_out, |_| 0);
             }
@@ -678,10 +681,11 @@ impl<'c> Scorer<'c> {
     /// feasible pair, `-inf` for an infeasible one.
     pub(crate) fn mentee_row(&self, mentee: usize, scores: &mut [f64]) {
         match self.mentee_weeks.against(mentee, &self.calendar) {
-            Some(against) => self.fill_mentee_row(mentee, scores, |mentor| {
-                self.mentor_weeks
-                    .common_with(&against, &self.calendar, mentor)
-            }),
+            Some(against) => {
+                let mut common = vec![0u16; scores.len()];
+                self.mentor_weeks.common_with_all(&against, &mut common);
+                self.fill_mentee_row(mentee, scores, |mentor| u32::from(common[mentor]));
+            }
             None if self.mentee_weeks.count(mentee) == 0 => {
                 self.fill_mentee_row(mentee, scores, |_| 0);
             }
