@@ -5,48 +5,16 @@
 //! The examples are built (once per test process) before they run, so that
 //! `cargo test --test cli` alone checks their current code.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::LazyLock;
 
 use serde_json::Value;
 
-/// The examples' folder, after `cargo build --examples` with this test's
-/// profile: beside this test's own binary.
-fn examples_dir() -> &'static Path {
-    static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
-        let mut dir = std::env::current_exe().unwrap();
-        dir.pop();
-        if dir.ends_with("deps") {
-            dir.pop();
-        }
-        let profile = match dir.file_name().and_then(|name| name.to_str()) {
-            Some("debug") | None => "dev",
-            Some(profile) => profile,
-        };
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-        let build = Command::new(&cargo)
-            .args(["build", "--quiet", "--examples", "--profile", profile])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .output()
-            .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&cargo).display()));
-        assert!(
-            build.status.success(),
-            "building the examples failed:\n{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        dir.join("examples")
-    });
-    &DIR
-}
+mod support;
 
 /// The command that runs example `name`, built first.
 fn command(name: &str) -> Command {
-    let binary = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(binary.exists(), "{} was not built", binary.display());
-    Command::new(binary)
+    support::examples::command(name)
 }
 
 fn example(name: &str, args: &[&str], threads: Option<usize>) -> Output {
@@ -967,7 +935,7 @@ fn rematching_after_a_mentor_leaves_keeps_the_surviving_pairs() {
 #[test]
 fn a_progress_bar_on_a_terminal() {
     let scratch = Scratch::new("bar");
-    let binary = examples_dir().join(format!("match_cohort{}", std::env::consts::EXE_SUFFIX));
+    let binary = PathBuf::from(command("match_cohort").get_program());
     let on_terminal = |mentors: usize| -> String {
         let cohort = mentor_match::Generator::new(mentors, 1000).seed(3).cohort();
         let file = scratch.file("cohort.json", serde_json::to_string(&cohort).unwrap());

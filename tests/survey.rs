@@ -8,12 +8,12 @@
 // Offsets are exact multiples of 0.25 h: compared exactly.
 #![allow(clippy::float_cmp)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::LazyLock;
 
 use mentor_match::{Cohort, Error, Location, Role, SurveyMapping, SurveyTable};
 use serde_json::{Value, json};
+
+mod support;
 
 const SAMPLE_EXPORT: &[u8] = include_bytes!("../examples/data/survey-export.csv");
 const SAMPLE_MAPPING: &str = include_str!("../examples/data/survey-mapping.toml");
@@ -819,42 +819,10 @@ fn exports_that_cannot_be_read() {
 
 // The command line, as the README shows it.
 
-/// `import_survey`, built with this test's profile (once per process).
+/// `import_survey`, built with this test's profile (once per process), run
+/// from the project's folder.
 fn import_survey() -> Command {
-    static PATH: LazyLock<PathBuf> = LazyLock::new(|| {
-        let mut dir = std::env::current_exe().unwrap();
-        dir.pop();
-        if dir.ends_with("deps") {
-            dir.pop();
-        }
-        let profile = match dir.file_name().and_then(|name| name.to_str()) {
-            Some("debug") | None => "dev",
-            Some(profile) => profile,
-        };
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-        let build = Command::new(&cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "import_survey",
-                "--profile",
-                profile,
-            ])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .output()
-            .unwrap();
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        dir.join("examples")
-            .join(format!("import_survey{}", std::env::consts::EXE_SUFFIX))
-    });
-    let mut command = Command::new(&*PATH);
+    let mut command = support::examples::command("import_survey");
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     command
 }

@@ -1,8 +1,9 @@
 //! What the test targets share: the names the specification gives to the
 //! fields of a cohort file, every objective and solver, the bundled pilot
 //! cohort, the number of property cases, and a watchdog that turns a hang or
-//! a panic into a failure with a message ([`watchdog`]), and small JSON
-//! builders for cohort files ([`build`]).
+//! a panic into a failure with a message ([`watchdog`]), small JSON
+//! builders for cohort files ([`build`]), and the command-line examples built
+//! for the test that runs them ([`examples`]).
 //!
 //! The names are written out here on purpose rather than read from the
 //! crate: a test that restates the specification catches a renamed field.
@@ -11,6 +12,7 @@
 #![allow(dead_code)]
 
 pub mod build;
+pub mod examples;
 pub mod watchdog;
 
 use mentor_match::{Cohort, Matcher, Matching, Objective, Solver};
