@@ -24,23 +24,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mentor_match::{Sense, Solver, assign};
 use ndarray::Array2;
 
-/// `SplitMix64` (Steele, Lea and Flood 2014): small, seeded, and easy to
-/// reproduce in Python.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "support/random.rs"]
+#[allow(dead_code)] // each user takes part of it
+mod random;
+use random::SplitMix64;
 
 /// `n × n` integers uniform in `[0, high)`, row by row.
 fn uniform(n: usize, seed: u64, high: u64) -> Array2<f64> {

@@ -23,26 +23,10 @@ use mentor_match::internals::{FlowProblem, solve_assignment, solve_flow};
 use mentor_match::{Problem, Solver};
 use ndarray::Array2;
 
-/// `SplitMix64` (Steele, Lea and Flood 2014): small and seeded.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> usize {
-        usize::try_from(self.next() % n).expect("small")
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> f64 {
-        (low + self.next() % (high - low + 1)) as f64
-    }
-}
+#[path = "support/random.rs"]
+#[allow(dead_code)] // each user takes part of it
+mod random;
+use random::SplitMix64;
 
 const TOPICS: usize = 16;
 const GOALS: usize = 8;
@@ -63,14 +47,14 @@ fn answers(rng: &mut SplitMix64, topics: (u64, u64), levels: bool) -> Answers {
         hours: rng.between(1, 6),
     };
     for _ in 0..topics.0 + rng.next() % (topics.1 - topics.0 + 1) {
-        let t = rng.below(TOPICS as u64);
+        let t = rng.index(TOPICS);
         a.topics[t] = rng.between(1, 5) / 5.0;
-        if levels && rng.below(3) == 0 {
+        if levels && rng.index(3) == 0 {
             a.level[t] = rng.between(0, 5) / 5.0;
         }
     }
-    for _ in 0..=rng.below(3) {
-        a.goals[rng.below(GOALS as u64)] = rng.between(1, 5) / 5.0;
+    for _ in 0..=rng.index(3) {
+        a.goals[rng.index(GOALS)] = rng.between(1, 5) / 5.0;
     }
     a
 }
@@ -100,9 +84,9 @@ fn cohort(n: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
     let mut rng = SplitMix64(seed);
     let mentors: Vec<Answers> = (0..n).map(|_| answers(&mut rng, (2, 4), false)).collect();
     let mentees: Vec<Answers> = (0..n).map(|_| answers(&mut rng, (1, 3), true)).collect();
-    let capacity = (0..n).map(|_| 1 + rng.below(3)).collect();
+    let capacity = (0..n).map(|_| 1 + rng.index(3)).collect();
     let scores = Array2::from_shape_fn((n, n), |(i, j)| {
-        if rng.below(5) == 0 {
+        if rng.index(5) == 0 {
             -1.0
         } else {
             (score(&mentors[j], &mentees[i]) * 1e9).round()

@@ -10,6 +10,11 @@ use mentor_match::{Costs, Error, MatrixFormat, Problem, Sense, Solver, SparseCos
 use ndarray::Array2;
 use proptest::prelude::*;
 
+#[path = "../benches/support/random.rs"]
+#[allow(dead_code)] // each user takes part of it
+mod random;
+use random::SplitMix64;
+
 /// The finite entries of `matrix`, as sparse rows.
 fn sparse_of(matrix: &Array2<f64>) -> SparseCosts {
     SparseCosts::from_rows(
@@ -157,23 +162,6 @@ proptest! {
     }
 }
 
-/// `SplitMix64` (Steele, Lea and Flood 2014), seeded, for the larger cases.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-}
-
 /// A candidate graph like the matcher's: `n` mentees × `n` mentors of
 /// capacity 1–3, `k` candidates per mentee at negated integer scores (few
 /// distinct values, so many ties), every other pair forbidden.
@@ -182,11 +170,11 @@ fn candidate_graph(n: usize, k: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
     let mut matrix = Array2::from_elem((n, n), f64::INFINITY);
     for i in 0..n {
         for _ in 0..k {
-            let j = rng.below(n);
-            matrix[[i, j]] = -((rng.below(20) * 50_000_000) as f64);
+            let j = rng.index(n);
+            matrix[[i, j]] = -((rng.index(20) * 50_000_000) as f64);
         }
     }
-    let capacity = (0..n).map(|_| 1 + rng.below(3)).collect();
+    let capacity = (0..n).map(|_| 1 + rng.index(3)).collect();
     (matrix, capacity)
 }
 
