@@ -245,15 +245,18 @@ impl Weights {
 
     /// The weighted score of a breakdown, in [0, 1].
     pub fn score(&self, parts: &Breakdown) -> f64 {
-        // Left to right in score order, as the formula reads; starting from
-        // +0 adds nothing to a sum of non-negative terms.
-        let weighted = self
-            .values
+        self.weighted(parts) / self.sum()
+    }
+
+    /// The numerator of [`Weights::score`]: left to right in score order, as
+    /// the formula reads; starting from +0 adds nothing to a sum of
+    /// non-negative terms.
+    fn weighted(&self, parts: &Breakdown) -> f64 {
+        self.values
             .0
             .iter()
             .zip(parts.values.0)
-            .fold(0.0, |sum, (&w, c)| sum + w * c);
-        weighted / self.sum()
+            .fold(0.0, |sum, (&w, c)| sum + w * c)
     }
 }
 
@@ -544,6 +547,8 @@ impl Serialize for ScoreMatrix {
 pub(crate) struct Scorer<'c> {
     cohort: &'c Cohort,
     weights: Weights,
+    /// The sum of the weights, the denominator of every score.
+    weight_sum: f64,
     rules: Rules,
     /// What the rules read about people and their relations.
     facts: Facts,
@@ -617,6 +622,7 @@ impl<'c> Scorer<'c> {
         Scorer {
             cohort,
             weights: *weights,
+            weight_sum: weights.sum(),
             rules: *rules,
             facts: Facts::new(cohort),
             topic_count: cohort.topics().len(),
@@ -814,7 +820,8 @@ impl<'c> Scorer<'c> {
         let breakdown = Breakdown {
             values: PerComponent([skills, goals, availability, preference, schedule]),
         };
-        let score = self.weights.score(&breakdown);
+        // `Weights::score`, with the sum of the weights computed once.
+        let score = self.weights.weighted(&breakdown) / self.weight_sum;
         (breakdown, common, score)
     }
 

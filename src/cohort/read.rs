@@ -201,10 +201,10 @@ fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
     answers.level = optional(entry, "level", |v| scale(v, &at, "level", 0))?;
     answers.goals = optional(entry, "goals", |v| scale(v, &at, "goals", 1))?.unwrap_or_default();
     answers.capacity = optional(entry, "capacity", |v| {
-        non_negative_integer(v, &at, "capacity")
+        unsigned_integer(v, &at, "capacity", "an integer >= 0")
     })?;
     answers.mentors_wanted = optional(entry, "mentors_wanted", |v| {
-        non_negative_integer(v, &at, "mentors_wanted")
+        unsigned_integer(v, &at, "mentors_wanted", "an integer >= 1")
     })?;
     answers.hours_per_month = optional(entry, "hours_per_month", |v| {
         v.as_f64()
@@ -451,12 +451,14 @@ fn integer(
     }
 }
 
-fn non_negative_integer(value: &Value, at: &Location, field: &str) -> Result<u64, Error> {
-    let expected = if field == "mentors_wanted" {
-        "an integer >= 1"
-    } else {
-        "an integer >= 0"
-    };
+/// A whole number `>= 0` written as an integer; `expected` says what the
+/// field takes (the builder checks any larger lower bound).
+fn unsigned_integer(
+    value: &Value,
+    at: &Location,
+    field: &str,
+    expected: &'static str,
+) -> Result<u64, Error> {
     match value {
         Value::Number(number) => number
             .as_u64()
