@@ -121,6 +121,29 @@ fn half_and_quarter_hour_offsets_are_exact() {
     assert_eq!(schedule(&nepal_india), 2.75 / 3.0);
 }
 
+/// Found by the hostile-input fuzzing: an offset written `-0` next to one
+/// of 0 made the scorer look up an offset it had merged away, and panic.
+#[test]
+fn an_offset_written_minus_zero_is_zero() {
+    let text = r#"{
+        "questionnaire": {"topics": [{"id": "t"}],
+                          "slots": [{"id": "mon-am", "day": 0, "start": 9, "end": 12}]},
+        "participants": [
+            {"id": "m", "role": "mentor", "offers": {"t": 5}, "slots": ["mon-am"], "utc_offset": -0},
+            {"id": "e", "role": "mentee", "seeks": {"t": 3}, "slots": ["mon-am"], "utc_offset": 0},
+            {"id": "f", "role": "mentee", "seeks": {"t": 3}, "slots": ["mon-am"]}
+        ]
+    }"#;
+    let cohort: Cohort = text.parse().expect("a valid cohort");
+    let with_minus_zero = cohort.score_matrix();
+    let plain: Cohort = text.replace("-0}", "0}").parse().expect("a valid cohort");
+    assert_eq!(
+        serde_json::to_string(&with_minus_zero).unwrap(),
+        serde_json::to_string(&plain.score_matrix()).unwrap()
+    );
+    assert_eq!(with_minus_zero.get(0, 0), with_minus_zero.get(0, 1));
+}
+
 #[test]
 fn windows_that_touch_do_not_overlap() {
     let cohort = pair(&slots(), (&["mon-am"], 0.0), (&["mon-pm"], 0.0));

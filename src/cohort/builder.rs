@@ -732,7 +732,8 @@ fn meeting_times(
             found: utc_offset.to_string(),
         });
     }
-    Ok((slots, utc_offset))
+    // `-0` is 0: one offset, so that equal offsets share a calendar column.
+    Ok((slots, utc_offset + 0.0))
 }
 
 /// How many mentees a participant takes and how many mentors they want.
