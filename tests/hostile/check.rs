@@ -52,7 +52,8 @@ pub fn check_cohort(cohort: &Cohort) -> Result<(), String> {
     Ok(())
 }
 
-/// A matching is valid: each mentee at most once and in file order, every
+/// A matching is valid: pairs in the mentees' file order (a mentee's pairs
+/// in the mentors'), no pair twice, no mentee over `mentors_wanted`, every
 /// mentor within capacity, pinned pairs present, other pairs feasible, every
 /// unmatched mentee with the right reason, and the JSON as specified.
 fn check_matching(
@@ -74,7 +75,7 @@ fn check_matching(
             .min(cohort.mentees().len() as u64)
     };
     let mut used = vec![0u64; cohort.mentors().len()];
-    let mut mentor_of = vec![None; cohort.mentees().len()];
+    let mut mentors_of: Vec<Vec<usize>> = vec![Vec::new(); cohort.mentees().len()];
     let mut previous = None;
     for pair in matching.pairs() {
         let m = *mentor_at
@@ -86,14 +87,18 @@ fn check_matching(
         if pair.mentor() == pair.mentee() {
             return Err(format!("{:?} mentors themself", pair.mentor()));
         }
-        if previous.is_some_and(|p| p >= e) {
+        if previous.is_some_and(|p| p >= (e, m)) {
             return Err(format!(
-                "pairs out of mentee order or a mentee twice at {:?}",
+                "pairs out of file order or a pair twice at {:?}–{:?}",
+                pair.mentor(),
                 pair.mentee()
             ));
         }
-        previous = Some(e);
-        mentor_of[e] = Some(m);
+        previous = Some((e, m));
+        mentors_of[e].push(m);
+        if mentors_of[e].len() as u64 > people[cohort.mentees()[e].get()].mentors_wanted() {
+            return Err(format!("{:?} has more mentors than wanted", pair.mentee()));
+        }
         used[m] += 1;
         if used[m] > capacity(m) {
             return Err(format!("{:?} is over capacity", pair.mentor()));
@@ -123,7 +128,8 @@ fn check_matching(
             && unit(b.skills())
             && unit(b.goals())
             && unit(b.availability())
-            && unit(b.preference()))
+            && unit(b.preference())
+            && unit(b.schedule()))
         {
             return Err(format!(
                 "pair {:?}–{:?}: score or breakdown outside [0, 1]: {} {b:?}",
@@ -142,24 +148,24 @@ fn check_matching(
         }
     }
     for &(m, e) in cohort.pinned() {
-        if mentor_of[e.get()] != Some(m.get()) {
+        if !mentors_of[e.get()].contains(&m.get()) {
             return Err(format!("pinned pair {m}–{e} is missing"));
         }
     }
-    check_unmatched(cohort, matrix, matching, &mentor_of, &used)?;
-    check_totals(matching)
+    check_unmatched(cohort, matrix, matching, &mentors_of, &used)?;
+    check_totals(matching, &mentors_of)
 }
 
 fn check_unmatched(
     cohort: &Cohort,
     matrix: &ScoreMatrix,
     matching: &Matching,
-    mentor_of: &[Option<usize>],
+    mentors_of: &[Vec<usize>],
     used: &[u64],
 ) -> Result<(), String> {
     let people = cohort.participants();
-    let expected: Vec<&str> = (0..mentor_of.len())
-        .filter(|&e| mentor_of[e].is_none())
+    let expected: Vec<&str> = (0..mentors_of.len())
+        .filter(|&e| mentors_of[e].is_empty())
         .map(|e| people[cohort.mentees()[e].get()].id())
         .collect();
     let found: Vec<&str> = matching
@@ -174,7 +180,7 @@ fn check_unmatched(
     for (unmatched, e) in matching
         .unmatched()
         .iter()
-        .zip((0..mentor_of.len()).filter(|&e| mentor_of[e].is_none()))
+        .zip((0..mentors_of.len()).filter(|&e| mentors_of[e].is_empty()))
     {
         let feasible: Vec<usize> = (0..mentors).filter(|&m| matrix.is_feasible(m, e)).collect();
         let counted: usize = unmatched.ruled_out().iter().map(|&(_, n)| n).sum();
@@ -191,7 +197,7 @@ fn check_unmatched(
                         used[m]
                             >= people[cohort.mentors()[m].get()]
                                 .capacity()
-                                .min(mentor_of.len() as u64)
+                                .min(mentors_of.len() as u64)
                     }) => {}
             reason => {
                 return Err(format!(
@@ -205,9 +211,9 @@ fn check_unmatched(
     Ok(())
 }
 
-fn check_totals(matching: &Matching) -> Result<(), String> {
-    if matching.matched() != matching.pairs().len() {
-        return Err("matched differs from the number of pairs".into());
+fn check_totals(matching: &Matching, mentors_of: &[Vec<usize>]) -> Result<(), String> {
+    if matching.matched() != mentors_of.iter().filter(|m| !m.is_empty()).count() {
+        return Err("matched differs from the number of mentees with a mentor".into());
     }
     let json = serde_json::to_value(matching).map_err(|e| format!("result JSON: {e}"))?;
     if json["objective"] != matching.objective().name() || json["matched"] != matching.matched() {

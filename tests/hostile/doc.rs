@@ -109,12 +109,15 @@ impl Doc {
         }) || self.pins().iter().any(|(a, b)| a == id || b == id)
     }
 
-    /// Whether a participant's answers in `field` use the id `answer`.
+    /// Whether a participant's answers in `fields` (answer maps, or lists
+    /// such as `slots`) use the id `answer`.
     pub fn answered(&self, fields: &[&str], answer: &str) -> bool {
         self.people().iter().any(|p| {
-            fields
-                .iter()
-                .any(|f| p[*f].as_object().is_some_and(|m| m.contains_key(answer)))
+            fields.iter().any(|f| match &p[*f] {
+                Value::Object(map) => map.contains_key(answer),
+                Value::Array(list) => list.iter().any(|x| x.as_str() == Some(answer)),
+                _ => false,
+            })
         })
     }
 

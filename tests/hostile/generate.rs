@@ -1,7 +1,8 @@
 //! Valid cohorts to mutate, as a proptest strategy over the cohort's
 //! structure: the numbers of topics, goals and people, each person's role,
 //! answers, details and references, pins, history, rules, weights and the
-//! objective. A failure shrinks toward a small cohort: fewer people, one
+//! objective, and version 1.1's meeting slots, UTC offsets and mentees who
+//! want several mentors. A failure shrinks toward a small cohort: fewer people, one
 //! topic, no goals, answers left out, optional fields missing, references to
 //! the next person, and the first of every list of choices.
 //!
@@ -15,7 +16,7 @@ use proptest::sample::Index;
 use serde_json::{Map, Value, json};
 
 use crate::support::build::{CohortFile, answers, items, valid_pins};
-use crate::support::{DEFAULT_WEIGHTS, OBJECTIVE_NAMES, RULE_FIELDS, WEIGHT_FIELDS};
+use crate::support::{OBJECTIVE_NAMES, SWITCH_RULES, WEIGHT_FIELDS, default_weights};
 
 const TOPIC_IDS: [&str; 4] = ["service-design", "rust", "Ω-topic", "sql"];
 const GOAL_IDS: [&str; 3] = ["career", "competence", "autonomy"];
@@ -24,6 +25,14 @@ const LANGUAGES: [&str; 3] = ["fi", "en", "sv"];
 const TEAMS: [&str; 3] = ["design", "web", "data"];
 const ROLES: [&str; 3] = ["mentor", "mentee", "both"];
 const MIN_SCORES: [f64; 3] = [0.0, 0.05, 0.3];
+const MIN_COMMON_HOURS: [f64; 3] = [0.0, 1.0, 2.5];
+/// The questionnaire's meeting slots a cohort may have: id, day, start, end.
+const SLOTS: [(&str, u8, f64, f64); 3] = [
+    ("mon-am", 0, 9.0, 12.0),
+    ("Ω-late", 6, 22.5, 24.0),
+    ("wed \"pm\"", 2, 13.25, 17.75),
+];
+const OFFSETS: [f64; 5] = [-12.0, -5.0, 0.0, 5.75, 14.0];
 
 /// Valid cohorts of up to 8 people on up to 4 topics and 3 goals.
 pub fn cohorts() -> impl Strategy<Value = CohortFile> {
@@ -50,6 +59,11 @@ struct Person {
     avoids: Vec<Index>,
     /// `Some(true)`: a name; `Some(false)`: `"name": null`.
     named: Option<bool>,
+    /// Whether each of [`SLOTS`] is chosen.
+    slots: Option<Vec<bool>>,
+    /// An index into [`OFFSETS`].
+    utc_offset: Option<usize>,
+    mentors_wanted: Option<u8>,
 }
 
 impl Person {
@@ -89,11 +103,17 @@ fn person() -> impl Strategy<Value = Person> {
         vec(any::<Index>(), 0..2),
         option::of(any::<bool>()),
     );
-    (answers, details, links).prop_map(
+    let times = (
+        option::of(vec(any::<bool>(), SLOTS.len())),
+        option::of(0..OFFSETS.len()),
+        option::of(1..=3u8),
+    );
+    (answers, details, links, times).prop_map(
         |(
             (role, offers, seeks, level, goals),
             (capacity, half_hours, languages, team, seniority),
             (manager, prefers, avoids, named),
+            (slots, utc_offset, mentors_wanted),
         )| Person {
             role,
             offers,
@@ -109,20 +129,28 @@ fn person() -> impl Strategy<Value = Person> {
             prefers,
             avoids,
             named,
+            slots,
+            utc_offset,
+            mentors_wanted,
         },
     )
 }
+
+/// The switches of [`SWITCH_RULES`], and indices into [`MIN_SCORES`] and
+/// [`MIN_COMMON_HOURS`]; `None` leaves a rule out.
+type RuleChoices = (Vec<Option<bool>>, Option<usize>, Option<usize>);
 
 /// A cohort's structure; [`build_cohort`] writes it out.
 #[derive(Debug, Clone)]
 struct Shape {
     topics: usize,
     goals: usize,
+    /// How many of [`SLOTS`] the questionnaire has.
+    slots: usize,
     people: Vec<Person>,
     pins: Vec<(Index, Index)>,
     history: Vec<(Index, Index, bool)>,
-    /// The switches of the first six rules, and an index into [`MIN_SCORES`].
-    rules: Option<(Vec<Option<bool>>, Option<usize>)>,
+    rules: Option<RuleChoices>,
     /// Each weight in halves.
     weights: Option<Vec<Option<u8>>>,
     objective: Option<usize>,
@@ -130,22 +158,23 @@ struct Shape {
 
 fn shape() -> impl Strategy<Value = Shape> {
     (
-        1..=TOPIC_IDS.len(),
-        0..=GOAL_IDS.len(),
+        (1..=TOPIC_IDS.len(), 0..=GOAL_IDS.len(), 0..=SLOTS.len()),
         vec(person(), 0..=8),
         vec(any::<(Index, Index)>(), 0..4),
         vec(any::<(Index, Index, bool)>(), 0..3),
         option::of((
-            vec(option::of(any::<bool>()), RULE_FIELDS.len() - 1),
+            vec(option::of(any::<bool>()), SWITCH_RULES.len()),
             option::of(0..MIN_SCORES.len()),
+            option::of(0..MIN_COMMON_HOURS.len()),
         )),
         option::of(vec(option::of(0..=4u8), WEIGHT_FIELDS.len())),
         option::of(0..OBJECTIVE_NAMES.len()),
     )
         .prop_map(
-            |(topics, goals, people, pins, history, rules, weights, objective)| Shape {
+            |((topics, goals, slots), people, pins, history, rules, weights, objective)| Shape {
                 topics,
                 goals,
+                slots,
                 people,
                 pins,
                 history,
@@ -183,6 +212,9 @@ fn build_person(shape: &Shape, me: usize) -> Value {
         }
     }
     if person.is_mentored() {
+        if let Some(wanted) = person.mentors_wanted {
+            entry.insert("mentors_wanted".into(), json!(wanted));
+        }
         let mut seeks = answers(topics, &person.seeks);
         if seeks.is_empty() {
             seeks.insert(topics[(me + 1) % topics.len()].to_owned(), json!(4));
@@ -223,6 +255,17 @@ fn build_person(shape: &Shape, me: usize) -> Value {
             entry.insert(field.into(), json!(ids));
         }
     }
+    if let Some(chosen) = &person.slots {
+        let ids: Vec<&str> = SLOTS[..shape.slots]
+            .iter()
+            .zip(chosen)
+            .filter_map(|(slot, &yes)| yes.then_some(slot.0))
+            .collect();
+        entry.insert("slots".into(), json!(ids));
+    }
+    if let Some(offset) = person.utc_offset {
+        entry.insert("utc_offset".into(), json!(OFFSETS[offset]));
+    }
     match person.named {
         Some(true) => entry.insert("name".into(), json!(format!("Person {me}"))),
         Some(false) => entry.insert("name".into(), Value::Null),
@@ -239,6 +282,12 @@ fn build_cohort(shape: &Shape) -> Value {
     });
     if shape.goals > 0 {
         questionnaire["goals"] = Value::Array(items(&GOAL_IDS[..shape.goals], |_| None));
+    }
+    if shape.slots > 0 {
+        let slots = SLOTS[..shape.slots].iter().map(
+            |&(id, day, start, end)| json!({"id": id, "day": day, "start": start, "end": end}),
+        );
+        questionnaire["slots"] = Value::Array(slots.collect());
     }
     let participants: Vec<Value> = (0..count).map(|me| build_person(shape, me)).collect();
     let mut top = json!({"questionnaire": questionnaire, "participants": participants});
@@ -270,9 +319,9 @@ fn build_cohort(shape: &Shape) -> Value {
     if !history.is_empty() {
         top["history"] = Value::Array(history);
     }
-    if let Some((switches, min_score)) = &shape.rules {
+    if let Some((switches, min_score, min_common_hours)) = &shape.rules {
         let mut rules = Map::new();
-        for (name, on) in RULE_FIELDS.iter().zip(switches) {
+        for (name, on) in SWITCH_RULES.iter().zip(switches) {
             if let Some(on) = on {
                 rules.insert((*name).into(), json!(on));
             }
@@ -280,12 +329,18 @@ fn build_cohort(shape: &Shape) -> Value {
         if let Some(min_score) = min_score {
             rules.insert("min_score".into(), json!(MIN_SCORES[*min_score]));
         }
+        if let Some(hours) = min_common_hours {
+            rules.insert("min_common_hours".into(), json!(MIN_COMMON_HOURS[*hours]));
+        }
         top["rules"] = Value::Object(rules);
     }
     if let Some(values) = &shape.weights {
         let mut weights = Map::new();
+        // The sum without the `schedule` default, which a mutation of the
+        // slots may take away.
         let mut sum = 0.0;
-        for ((name, value), default) in WEIGHT_FIELDS.iter().zip(values).zip(DEFAULT_WEIGHTS) {
+        for ((name, value), default) in WEIGHT_FIELDS.iter().zip(values).zip(default_weights(false))
+        {
             let weight = value.map_or(default, |v| f64::from(v) / 2.0);
             sum += weight;
             if value.is_some() {

@@ -2,10 +2,14 @@
 //! 1–16 topics, 0–9 goals, up to 4 mentors, 4 mentees and 3 people on both
 //! sides (at most 7 × 7 for the exhaustive search), capacities 0–3, answers,
 //! details, references, history, pins, every rule switched on or off, a
-//! minimum score and weights, all written out (the plain model reads them
-//! from the file). A failure shrinks toward fewer people and topics, answers
-//! left out, rules off, no references and zero weights (which stand for the
-//! defaults).
+//! minimum score, a minimum of common hours and weights, all written out
+//! (the plain model reads them from the file). Version 1.1's fields come
+//! too: meeting slots in the questionnaire (0–4, any day, quarter-hour
+//! bounds), each person's slots and UTC offset (half- and quarter-hour
+//! ones included), and mentees who want up to three mentors. A failure
+//! shrinks toward fewer people and topics, answers left out, rules off, no
+//! references, no slots, one mentor each and zero weights (which stand for
+//! the defaults).
 
 use proptest::bool::weighted as chance;
 use proptest::collection::vec;
@@ -15,7 +19,7 @@ use proptest::sample::{Index, select};
 use serde_json::{Map, Value, json};
 
 use crate::support::build::{CohortFile, answers, items, valid_pins};
-use crate::support::{DEFAULT_WEIGHTS, RULE_FIELDS, WEIGHT_FIELDS};
+use crate::support::{SWITCH_RULES, WEIGHT_FIELDS, default_weights};
 
 const MAX_TOPICS: usize = 16;
 const MAX_GOALS: usize = 9;
@@ -25,8 +29,15 @@ const ROLE_LIMITS: [usize; 3] = [4, 4, 3];
 const MAX_PEOPLE: usize = 4 + 4 + 3;
 /// The most mentors, and the most mentees.
 const MAX_SIDE: usize = 4 + 3;
-/// The chance that each of the first six rules is on.
+/// The chance that each of [`SWITCH_RULES`] is on.
 const RULE_CHANCES: [f64; 6] = [0.7, 0.7, 0.3, 0.6, 0.7, 0.3];
+/// The most meeting slots in a questionnaire.
+const MAX_SLOTS: usize = 4;
+/// Slot starts and lengths, in hours (an end past 24 is cut to 24).
+const STARTS: [f64; 7] = [0.0, 6.0, 9.0, 9.25, 13.5, 22.0, 23.75];
+const LENGTHS: [f64; 5] = [0.25, 1.0, 2.5, 3.0, 8.0];
+/// UTC offsets, whole, half and three-quarter hours, the extremes included.
+const OFFSETS: [f64; 9] = [-12.0, -5.0, 0.0, 0.0, 1.0, 2.0, 5.75, 9.5, 14.0];
 
 /// Valid cohorts with every setting written out.
 pub fn cohorts() -> impl Strategy<Value = CohortFile> {
@@ -76,6 +87,11 @@ struct Person {
     prefers: Vec<bool>,
     /// Whether each of the others (in file order) is avoided.
     avoids: Vec<bool>,
+    /// Whether each of the questionnaire's slots is chosen (an empty list
+    /// is written too: it counts as not given).
+    slots: Option<Vec<bool>>,
+    utc_offset: Option<f64>,
+    mentors_wanted: Option<u8>,
 }
 
 fn person() -> impl Strategy<Value = Person> {
@@ -98,11 +114,17 @@ fn person() -> impl Strategy<Value = Person> {
         vec(chance(0.15), MAX_PEOPLE - 1),
         vec(chance(0.08), MAX_PEOPLE - 1),
     );
-    (answers, details, links).prop_map(
+    let times = (
+        sometimes(0.7, vec(chance(0.5), MAX_SLOTS)),
+        sometimes(0.6, select(&OFFSETS[..])),
+        sometimes(0.3, 1..=3u8),
+    );
+    (answers, details, links, times).prop_map(
         |(
             (role, offers, capacity, seeks, level, goals),
             (hours, languages, team, seniority),
             (manager, prefers, avoids),
+            (slots, utc_offset, mentors_wanted),
         )| Person {
             role,
             offers,
@@ -117,6 +139,9 @@ fn person() -> impl Strategy<Value = Person> {
             manager,
             prefers,
             avoids,
+            slots,
+            utc_offset,
+            mentors_wanted,
         },
     )
 }
@@ -134,36 +159,52 @@ struct Shape {
     pins: Vec<(Index, Index)>,
     rules: Vec<bool>,
     min_score: f64,
+    min_common_hours: f64,
     weights: Vec<f64>,
+    /// The questionnaire's slots: day, start and length in hours.
+    slots: Vec<(u8, f64, f64)>,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
-    (
+    let questionnaire = (
         1..=MAX_TOPICS,
         0..=MAX_GOALS,
-        vec(person(), 0..=MAX_PEOPLE),
+        vec(
+            (0..7u8, select(&STARTS[..]), select(&LENGTHS[..])),
+            0..=MAX_SLOTS,
+        ),
+    );
+    let past = (
         vec(chance(0.1), MAX_SIDE * MAX_SIDE),
         chance(0.2),
         vec(any::<(Index, Index)>(), 0..3),
+    );
+    let settings = (
         RULE_CHANCES.map(chance),
         select(&[0.0, 0.0, 0.2, 0.35][..]),
+        select(&[0.0, 0.5, 1.0, 3.0][..]),
         vec(select(&[0.0, 0.1, 0.5, 1.0][..]), WEIGHT_FIELDS.len()),
+    );
+    (questionnaire, vec(person(), 0..=MAX_PEOPLE), past, settings).prop_map(
+        |(
+            (topics, goals, slots),
+            people,
+            (history, someone_left, pins),
+            (rules, min_score, min_common_hours, weights),
+        )| Shape {
+            topics,
+            goals,
+            people,
+            history,
+            someone_left,
+            pins,
+            rules: rules.to_vec(),
+            min_score,
+            min_common_hours,
+            weights,
+            slots,
+        },
     )
-        .prop_map(
-            |(topics, goals, people, history, someone_left, pins, rules, min_score, weights)| {
-                Shape {
-                    topics,
-                    goals,
-                    people,
-                    history,
-                    someone_left,
-                    pins,
-                    rules: rules.to_vec(),
-                    min_score,
-                    weights,
-                }
-            },
-        )
 }
 
 /// The answer map of `answers` to `ids`.
@@ -194,6 +235,19 @@ fn build_person(shape: &Shape, people: &[&Person], ids: &[String], me: usize) ->
         if let Some(level) = &person.level {
             p.insert("level".into(), answer_map(&topics, level));
         }
+        if let Some(wanted) = person.mentors_wanted {
+            p.insert("mentors_wanted".into(), json!(wanted));
+        }
+    }
+    if let (Some(chosen), false) = (&person.slots, shape.slots.is_empty()) {
+        let ids: Vec<String> = (0..shape.slots.len())
+            .filter(|&k| chosen[k])
+            .map(|k| format!("s{k}"))
+            .collect();
+        p.insert("slots".into(), json!(ids));
+    }
+    if let Some(offset) = person.utc_offset {
+        p.insert("utc_offset".into(), json!(offset));
     }
     if let Some(answers) = &person.goals {
         p.insert("goals".into(), answer_map(&goals, answers));
@@ -273,20 +327,30 @@ fn build_cohort(shape: &Shape) -> Value {
     let weights = if shape.weights.iter().sum::<f64>() > 0.0 {
         shape.weights.clone()
     } else {
-        DEFAULT_WEIGHTS.to_vec()
+        default_weights(!shape.slots.is_empty()).to_vec()
     };
+    let slots: Vec<Value> = shape
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(k, &(day, start, length))| {
+            json!({"id": format!("s{k}"), "day": day, "start": start, "end": (start + length).min(24.0)})
+        })
+        .collect();
     let topics: Vec<String> = (0..shape.topics).map(|t| format!("t{t}")).collect();
     let goals: Vec<String> = (0..shape.goals).map(|g| format!("g{g}")).collect();
-    let mut rules: Map<String, Value> = RULE_FIELDS
+    let mut rules: Map<String, Value> = SWITCH_RULES
         .iter()
         .zip(&shape.rules)
         .map(|(name, &on)| ((*name).to_owned(), json!(on)))
         .collect();
     rules.insert("min_score".into(), json!(shape.min_score));
+    rules.insert("min_common_hours".into(), json!(shape.min_common_hours));
     json!({
         "questionnaire": {
             "topics": items(&topics, |t| Some(t.to_owned())),
             "goals": items(&goals, |g| Some(g.to_owned())),
+            "slots": slots,
         },
         "participants": participants,
         "history": history,

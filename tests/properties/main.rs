@@ -1,5 +1,6 @@
 //! Properties on random small cohorts (up to 7 mentors × 7 mentees, 1–16 topics, 0–9 goals,
-//! capacities 0–3, random rules, pinned pairs, `both` roles): scores equal a
+//! capacities 0–3, random rules, pinned pairs, `both` roles, meeting slots
+//! across time zones, mentees who want several mentors): scores equal a
 //! plain re-implementation of the specification and lie in [0, 1]; parallel
 //! scoring equals sequential; every matching is valid; every objective's
 //! optimum equals an exhaustive search; both solvers agree.
@@ -18,7 +19,7 @@ mod support;
 mod generate;
 mod plain;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use mentor_match::{Cohort, Matching, Objective, Reason};
 use proptest::prelude::*;
@@ -27,27 +28,29 @@ use generate::cohorts;
 use plain::{Plain, exhaustive, plain, rule_order};
 use support::{OBJECTIVES, SOLVERS};
 
-/// Validity of a matching against the plain model.
+/// Validity of a matching against the plain model: every pair once, in
+/// the mentees' file order (a mentee's pairs in the mentors'), no mentee
+/// over `mentors_wanted`, no mentor over capacity, pinned pairs present and
+/// reported with the rules they break, other pairs feasible; unmatched
+/// mentees with the right reason and counts; `short` as specified.
 fn check_valid(plain: &Plain, matching: &Matching) {
+    let position = |list: &[String], id: &str| list.iter().position(|m| m == id).unwrap();
     let mut seen = HashSet::new();
-    let mut load: HashMap<&str, usize> = HashMap::new();
+    let mut load = vec![0; plain.mentors.len()];
+    let mut got = vec![0; plain.mentees.len()];
+    let mut order = Vec::new();
     for pair in matching.pairs() {
+        let i = position(&plain.mentors, pair.mentor());
+        let j = position(&plain.mentees, pair.mentee());
         assert!(
-            seen.insert(pair.mentee()),
-            "{} matched twice",
+            seen.insert((i, j)),
+            "{}-{} twice",
+            pair.mentor(),
             pair.mentee()
         );
-        *load.entry(pair.mentor()).or_default() += 1;
-        let i = plain
-            .mentors
-            .iter()
-            .position(|m| m == pair.mentor())
-            .unwrap();
-        let j = plain
-            .mentees
-            .iter()
-            .position(|m| m == pair.mentee())
-            .unwrap();
+        order.push((j, i));
+        load[i] += 1;
+        got[j] += 1;
         assert!((0.0..=1.0).contains(&pair.score()));
         assert!((pair.score() - plain.score[i][j]).abs() < 1e-12);
         let is_pinned = plain.pinned.contains(&(i, j));
@@ -64,28 +67,38 @@ fn check_valid(plain: &Plain, matching: &Matching) {
             assert!(broken.is_empty());
         }
     }
+    assert!(order.is_sorted(), "pairs out of file order: {order:?}");
     for (i, mentor) in plain.mentors.iter().enumerate() {
-        assert!(
-            load.get(mentor.as_str()).copied().unwrap_or(0) <= plain.capacity[i],
-            "{mentor} over capacity"
-        );
+        assert!(load[i] <= plain.capacity[i], "{mentor} over capacity");
+    }
+    for (j, mentee) in plain.mentees.iter().enumerate() {
+        assert!(got[j] <= plain.wanted[j], "{mentee} has too many mentors");
     }
     for &(i, j) in &plain.pinned {
-        assert_eq!(
-            matching.mentor_of(&plain.mentees[j]),
-            Some(plain.mentors[i].as_str())
-        );
+        assert!(seen.contains(&(i, j)), "pinned pair {i}-{j} missing");
     }
-    assert_eq!(
-        matching.pairs().len() + matching.unmatched().len(),
-        plain.mentees.len()
-    );
+    let matched = got.iter().filter(|&&g| g > 0).count();
+    assert_eq!(matching.matched(), matched);
+    assert_eq!(matched + matching.unmatched().len(), plain.mentees.len());
+    let short: Vec<(&str, usize, usize)> = matching
+        .short()
+        .iter()
+        .map(|s| (s.mentee(), s.wanted(), s.got()))
+        .collect();
+    let expected: Vec<(&str, usize, usize)> = (0..plain.mentees.len())
+        .filter(|&j| got[j] > 0 && got[j] < plain.wanted[j])
+        .map(|j| (plain.mentees[j].as_str(), plain.wanted[j], got[j]))
+        .collect();
+    assert_eq!(short, expected);
+    let unmatched: Vec<usize> = matching
+        .unmatched()
+        .iter()
+        .map(|entry| position(&plain.mentees, entry.mentee()))
+        .collect();
+    let expected: Vec<usize> = (0..plain.mentees.len()).filter(|&j| got[j] == 0).collect();
+    assert_eq!(unmatched, expected);
     for entry in matching.unmatched() {
-        let j = plain
-            .mentees
-            .iter()
-            .position(|m| m == entry.mentee())
-            .unwrap();
+        let j = position(&plain.mentees, entry.mentee());
         let feasible = (0..plain.mentors.len()).any(|i| plain.broken[i][j].is_empty());
         let expected = if feasible {
             Reason::Capacity
@@ -157,23 +170,25 @@ proptest! {
         let plain = plain(&file);
         let best = exhaustive(&plain);
         // Quantisation to 1e-9 (see `SCALE`) may cost at most 1e-9 per pair.
-        let tolerance = 1e-9 * (plain.mentees.len() as f64 + 1.0);
+        let tolerance = 1e-9 * ((plain.mentors.len() * plain.mentees.len()) as f64 + 1.0);
         for solver in SOLVERS {
             for objective in OBJECTIVES {
                 let matching = cohort.matcher().objective(objective).solver(solver).solve().unwrap();
                 check_valid(&plain, &matching);
                 let sum = matching.total_score();
                 let low = matching.min_score().unwrap_or(f64::INFINITY);
+                let pairs = matching.pairs().len();
                 match objective {
                     Objective::Total => prop_assert!((sum - best.total).abs() <= tolerance, "{:?} total {} vs {}", solver, sum, best.total),
                     Objective::Coverage => {
-                        prop_assert_eq!(matching.matched(), best.coverage.0);
-                        prop_assert!((sum - best.coverage.1).abs() <= tolerance, "{:?} coverage {} vs {:?}", solver, sum, best.coverage);
+                        prop_assert_eq!((matching.matched(), pairs), (best.coverage.0, best.coverage.1), "{:?} coverage", solver);
+                        prop_assert!((sum - best.coverage.2).abs() <= tolerance, "{:?} coverage {} vs {:?}", solver, sum, best.coverage);
                     }
                     Objective::Fairness => {
                         prop_assert_eq!(matching.matched(), best.fairness.0);
                         prop_assert_eq!(low, best.fairness.1, "{:?} fairness min", solver);
-                        prop_assert!((sum - best.fairness.2).abs() <= tolerance, "{:?} fairness {} vs {:?}", solver, sum, best.fairness);
+                        prop_assert_eq!(pairs, best.fairness.2, "{:?} fairness pairs", solver);
+                        prop_assert!((sum - best.fairness.3).abs() <= tolerance, "{:?} fairness {} vs {:?}", solver, sum, best.fairness);
                     }
                 }
             }

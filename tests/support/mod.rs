@@ -31,7 +31,7 @@ pub const COHORT_FIELDS: [&str; 8] = [
 ];
 
 /// The fields of a participant.
-pub const PARTICIPANT_FIELDS: [&str; 15] = [
+pub const PARTICIPANT_FIELDS: [&str; 18] = [
     "id",
     "name",
     "role",
@@ -47,31 +47,62 @@ pub const PARTICIPANT_FIELDS: [&str; 15] = [
     "seniority",
     "prefers",
     "avoids",
+    "slots",
+    "utc_offset",
+    "mentors_wanted",
 ];
+
+/// The fields of a questionnaire meeting slot.
+pub const SLOT_FIELDS: [&str; 5] = ["id", "label", "day", "start", "end"];
 
 /// The participant fields that are answer maps (`{topic or goal id: answer}`).
 pub const ANSWER_FIELDS: [&str; 4] = ["offers", "seeks", "level", "goals"];
 
 /// The fields of `rules`, in the order the specification checks them.
-pub const RULE_FIELDS: [&str; 7] = [
+pub const RULE_FIELDS: [&str; 8] = [
+    "forbid_repeat",
+    "forbid_manager",
+    "forbid_same_team",
+    "require_shared_language",
+    "min_common_hours",
+    "require_topic_overlap",
+    "require_senior_mentor",
+    "min_score",
+];
+
+/// The rules of [`RULE_FIELDS`] that are switched on or off, in order.
+pub const SWITCH_RULES: [&str; 6] = [
     "forbid_repeat",
     "forbid_manager",
     "forbid_same_team",
     "require_shared_language",
     "require_topic_overlap",
     "require_senior_mentor",
-    "min_score",
 ];
+
+/// The rules of [`RULE_FIELDS`] that hold a number, with their defaults.
+pub const LIMIT_RULES: [(&str, f64); 2] = [("min_common_hours", 1.0), ("min_score", 0.0)];
 
 /// The rules that always hold, checked before [`RULE_FIELDS`]: nobody
 /// mentors themself, and nobody is paired with someone they avoid.
 pub const FIXED_RULES: [&str; 2] = ["self", "avoids"];
 
 /// The fields of `weights`, in the order of the score's components.
-pub const WEIGHT_FIELDS: [&str; 4] = ["skills", "goals", "availability", "preference"];
+pub const WEIGHT_FIELDS: [&str; 5] = ["skills", "goals", "availability", "preference", "schedule"];
 
-/// The default weight of each of [`WEIGHT_FIELDS`].
-pub const DEFAULT_WEIGHTS: [f64; 4] = [0.5, 0.3, 0.1, 0.1];
+/// The default weight of each of [`WEIGHT_FIELDS`] in a cohort whose
+/// questionnaire has meeting slots; see [`default_weights`].
+pub const DEFAULT_WEIGHTS: [f64; 5] = [0.5, 0.3, 0.1, 0.1, 0.1];
+
+/// The default weights: `schedule` is 0.1 when the questionnaire lists
+/// meeting slots and 0 when it lists none.
+pub fn default_weights(has_slots: bool) -> [f64; 5] {
+    let mut weights = DEFAULT_WEIGHTS;
+    if !has_slots {
+        weights[4] = 0.0;
+    }
+    weights
+}
 
 /// The names `objective` takes.
 pub const OBJECTIVE_NAMES: [&str; 3] = ["total", "coverage", "fairness"];

@@ -8,7 +8,7 @@ use crate::doc::Doc;
 use crate::expect::{Expect, Invalid, at, junk_expect};
 use crate::junk::{UNKNOWN_KEYS, junk};
 use crate::support::{
-    ANSWER_FIELDS, COHORT_FIELDS, PARTICIPANT_FIELDS, RULE_FIELDS, WEIGHT_FIELDS,
+    ANSWER_FIELDS, COHORT_FIELDS, PARTICIPANT_FIELDS, RULE_FIELDS, SLOT_FIELDS, WEIGHT_FIELDS,
 };
 
 /// An object in the document that has a fixed set of keys.
@@ -40,15 +40,20 @@ fn targets(doc: &Doc) -> Vec<Target> {
         all.push(target(
             "/questionnaire".into(),
             "questionnaire".into(),
-            owned(&["topics", "goals"]),
+            owned(&["topics", "goals", "slots"]),
             None,
         ));
-        for list in ["topics", "goals"] {
+        for list in ["topics", "goals", "slots"] {
+            let fields = if list == "slots" {
+                &SLOT_FIELDS[..]
+            } else {
+                &["id", "label"][..]
+            };
             for i in 0..doc.item_ids(list).len() {
                 all.push(target(
                     format!("/questionnaire/{list}/{i}"),
                     "questionnaire".into(),
-                    owned(&["id", "label"]),
+                    owned(fields),
                     None,
                 ));
             }

@@ -64,11 +64,13 @@ pub enum Mutation {
         other: Index,
         junk: Index,
     },
-    /// Empty, missing, duplicated or renamed topics and goals.
+    /// Empty, missing, duplicated or renamed topics, goals and slots; a
+    /// label, or a slot's day or hours, set to junk.
     Questionnaire {
         how: Index,
         item: Index,
         junk: Index,
+        field: Index,
     },
     /// A top-level field set to junk.
     Top { field: Index, junk: Index },
@@ -97,7 +99,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
         4 => (i(), i(), i(), i()).prop_map(|(who, kind, key, junk)| Mutation::Answer { who, kind, key, junk }),
         2 => (i(), i(), i(), i()).prop_map(|(who, field, target, other)| Mutation::Reference { who, field, target, other }),
         2 => (i(), i(), i(), i()).prop_map(|(who, how, other, junk)| Mutation::Identity { who, how, other, junk }),
-        2 => (i(), i(), i()).prop_map(|(how, item, junk)| Mutation::Questionnaire { how, item, junk }),
+        2 => (i(), i(), i(), i()).prop_map(|(how, item, junk, field)| Mutation::Questionnaire { how, item, junk, field }),
         2 => (i(), i()).prop_map(|(field, junk)| Mutation::Top { field, junk }),
         1 => (i(), i()).prop_map(|(key, junk)| Mutation::Rule { key, junk }),
         1 => (i(), i()).prop_map(|(key, junk)| Mutation::Weight { key, junk }),
@@ -135,7 +137,12 @@ pub fn apply(doc: &mut Doc, mutation: &Mutation) -> Expect {
             other,
             junk,
         } => identity(doc, *who, *how, *other, *junk),
-        Mutation::Questionnaire { how, item, junk } => questionnaire(doc, *how, *item, *junk),
+        Mutation::Questionnaire {
+            how,
+            item,
+            junk,
+            field,
+        } => questionnaire(doc, *how, *item, *junk, *field),
         Mutation::Top { field, junk } => top(doc, *field, *junk),
         Mutation::Rule { key, junk } => rule(doc, *key, *junk),
         Mutation::Weight { key, junk } => weight(doc, *key, *junk),

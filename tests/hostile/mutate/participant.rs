@@ -50,6 +50,33 @@ fn participant_validity(doc: &Doc, who: &Who, field: &str, value: &Value) -> Val
         "prefers" | "avoids" => {
             valid_if(value.is_null() || value.as_array().is_some_and(|l| l.iter().all(known_other)))
         }
+        "slots" => {
+            let slots = doc.item_ids("slots");
+            valid_if(
+                value.is_null()
+                    || value.as_array().is_some_and(|chosen| {
+                        chosen
+                            .iter()
+                            .all(|s| s.as_str().is_some_and(|s| slots.iter().any(|k| k == s)))
+                    }),
+            )
+        }
+        "utc_offset" => valid_if(
+            value.is_null()
+                || value
+                    .as_f64()
+                    .is_some_and(|h| (-12.0..=14.0).contains(&h) && (h * 4.0).fract() == 0.0),
+        ),
+        "mentors_wanted" if !who.is_mentored() => valid_if(value.is_null()),
+        "mentors_wanted" => {
+            let pinned = doc.pins().iter().filter(|(_, e)| *e == who.id).count() as u64;
+            match value {
+                Value::Null => valid_if(pinned <= 1),
+                _ => value
+                    .as_u64()
+                    .map_or(Invalid, |w| valid_if(w >= 1 && pinned <= w)),
+            }
+        }
         _ => Unknown,
     }
 }
@@ -69,10 +96,19 @@ pub fn participant_field(doc: &mut Doc, pick: Index, field: Index, junk_pick: In
         "role" => junk_expect(
             &junk,
             &[&who.place],
-            &["role", "offers", "seeks", "capacity", "level"],
+            &[
+                "role",
+                "offers",
+                "seeks",
+                "capacity",
+                "level",
+                "mentors_wanted",
+            ],
             validity,
         ),
-        "capacity" => junk_expect(&junk, &[&who.place, "pinned["], &["capacity"], validity),
+        "capacity" | "mentors_wanted" => {
+            junk_expect(&junk, &[&who.place, "pinned["], &[field], validity)
+        }
         _ => junk_expect(&junk, &[&who.place], &[field], validity),
     };
     *key(entry_mut(doc, who.index), field) = placeholder;
@@ -113,7 +149,7 @@ pub fn remove_field(doc: &mut Doc, pick: Index, field: Index) -> Expect {
         at(&[&who.anonymous], &["id"], Invalid)
     } else {
         let validity = participant_validity(doc, &who, field, &Value::Null);
-        let places = if field == "capacity" {
+        let places = if field == "capacity" || field == "mentors_wanted" {
             vec![&who.place[..], "pinned["]
         } else {
             vec![&who.place[..]]

@@ -5,9 +5,9 @@ use proptest::sample::Index;
 use serde_json::{Map, Value, json};
 
 use crate::doc::{Doc, capacity_of, entry_mut, key, who};
-use crate::expect::{Expect, Invalid, Unknown, Valid, at, junk_expect, valid_if};
+use crate::expect::{Expect, Invalid, Unknown, Valid, Validity, at, junk_expect, valid_if};
 use crate::junk::junk;
-use crate::support::{COHORT_FIELDS, DEFAULT_WEIGHTS, OBJECTIVE_NAMES, RULE_FIELDS, WEIGHT_FIELDS};
+use crate::support::{COHORT_FIELDS, OBJECTIVE_NAMES, RULE_FIELDS, WEIGHT_FIELDS, default_weights};
 
 /// The items of `list` in the questionnaire, made a list if it is not one.
 fn items_mut<'a>(doc: &'a mut Doc, list: &str) -> &'a mut Vec<Value> {
@@ -18,13 +18,19 @@ fn items_mut<'a>(doc: &'a mut Doc, list: &str) -> &'a mut Vec<Value> {
     items.as_array_mut().expect("a list")
 }
 
-pub fn questionnaire(doc: &mut Doc, how: Index, item: Index, junk_pick: Index) -> Expect {
-    let list = ["topics", "goals"][item.index(2)];
+pub fn questionnaire(
+    doc: &mut Doc,
+    how: Index,
+    item: Index,
+    junk_pick: Index,
+    field: Index,
+) -> Expect {
+    let list = ["topics", "goals", "slots"][item.index(3)];
     let ids = doc.item_ids(list);
-    let answer_fields: &[&str] = if list == "goals" {
-        &["goals"]
-    } else {
-        &["offers", "seeks", "level"]
+    let answer_fields: &[&str] = match list {
+        "goals" => &["goals"],
+        "slots" => &["slots"],
+        _ => &["offers", "seeks", "level"],
     };
     let used = ids.iter().any(|id| doc.answered(answer_fields, id));
     let places = &["questionnaire", "participant "][..];
@@ -51,7 +57,7 @@ pub fn questionnaire(doc: &mut Doc, how: Index, item: Index, junk_pick: Index) -
             } else if let Some(q) = doc.value["questionnaire"].as_object_mut() {
                 q.remove(list);
             }
-            at(places, &fields, valid_if(list == "goals" && !used))
+            at(places, &fields, valid_if(list != "topics" && !used))
         }
         2 if !ids.is_empty() => {
             let copy = items_mut(doc, list)[with_ids[i]].clone();
@@ -83,11 +89,17 @@ pub fn questionnaire(doc: &mut Doc, how: Index, item: Index, junk_pick: Index) -
         }
         5 if !ids.is_empty() => {
             let junk = junk(junk_pick);
-            let expect = junk_expect(&junk, &["questionnaire"], &[list], |v| {
-                valid_if(v.is_null() || v.is_string())
-            });
+            let fields = if list == "slots" {
+                &["label", "day", "start", "end"][..]
+            } else {
+                &["label"][..]
+            };
+            let field = fields[field.index(fields.len())];
+            let slot = doc.value["questionnaire"][list][with_ids[i]].clone();
+            let validity = |v: &Value| slot_field_validity(&slot, field, v);
+            let expect = junk_expect(&junk, &["questionnaire"], &[list, field], validity);
             let placeholder = doc.place(&junk);
-            *key(&mut items_mut(doc, list)[with_ids[i]], "label") = placeholder;
+            *key(&mut items_mut(doc, list)[with_ids[i]], field) = placeholder;
             expect
         }
         _ => {
@@ -97,6 +109,29 @@ pub fn questionnaire(doc: &mut Doc, how: Index, item: Index, junk_pick: Index) -
             items_mut(doc, list).insert(0, placeholder);
             expect
         }
+    }
+}
+
+/// Whether `value` is acceptable as `field` of a questionnaire item whose
+/// other fields are as in `item` (a meeting slot's `day`, `start`, `end`).
+fn slot_field_validity(item: &Value, field: &str, value: &Value) -> Validity {
+    let quarter = |h: f64| (h * 4.0).fract() == 0.0;
+    let hours = |name: &str| {
+        if name == field {
+            value.as_f64()
+        } else {
+            item[name].as_f64()
+        }
+    };
+    match field {
+        "label" => valid_if(value.is_null() || value.is_string()),
+        "day" => valid_if(value.as_u64().is_some_and(|d| d <= 6)),
+        _ => match (hours("start"), hours("end")) {
+            (Some(start), Some(end)) => valid_if(
+                quarter(start) && quarter(end) && 0.0 <= start && start < end && end <= 24.0,
+            ),
+            _ => Invalid,
+        },
     }
 }
 
@@ -129,12 +164,14 @@ pub fn top(doc: &mut Doc, field: Index, junk_pick: Index) -> Expect {
 pub fn rule(doc: &mut Doc, key: Index, junk_pick: Index) -> Expect {
     let key = RULE_FIELDS[key.index(RULE_FIELDS.len())];
     let junk = junk(junk_pick);
-    let validity = |v: &Value| {
-        if key == "min_score" {
+    let validity = |v: &Value| match key {
+        "min_score" => {
             valid_if(v.is_null() || v.as_f64().is_some_and(|s| (0.0..=1.0).contains(&s)))
-        } else {
-            valid_if(v.is_null() || v.is_boolean())
         }
+        "min_common_hours" => {
+            valid_if(v.is_null() || v.as_f64().is_some_and(|h| h.is_finite() && h >= 0.0))
+        }
+        _ => valid_if(v.is_null() || v.is_boolean()),
     };
     let expect = junk_expect(&junk, &["rules"], &[key], validity);
     let placeholder = doc.place(&junk);
@@ -149,7 +186,8 @@ pub fn weight(doc: &mut Doc, key: Index, junk_pick: Index) -> Expect {
     let key = WEIGHT_FIELDS[key.index(WEIGHT_FIELDS.len())];
     let junk = junk(junk_pick);
     let mut others = 0.0;
-    for (name, default) in WEIGHT_FIELDS.iter().zip(DEFAULT_WEIGHTS) {
+    let defaults = default_weights(!doc.item_ids("slots").is_empty());
+    for (name, default) in WEIGHT_FIELDS.iter().zip(defaults) {
         if *name != key {
             others += doc.value["weights"][name].as_f64().unwrap_or(default);
         }
