@@ -34,25 +34,12 @@ use serde_json::{Value, json};
 
 const USAGE: &str = "usage: fairness_cohorts random|fine|paths N FILE [SEED]";
 
-/// `SplitMix64`: a small seeded generator, the same on every machine.
-struct SplitMix(u64);
+#[path = "../benches/support/random.rs"]
+#[allow(dead_code)] // the example takes part of it
+mod random;
+use random::SplitMix64;
 
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (the modulo bias is below 2^-50 for these `n`).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn random(n: usize, rng: &mut SplitMix, fine: bool) -> Value {
+fn random(n: usize, rng: &mut SplitMix64, fine: bool) -> Value {
     let mut hours = || {
         if fine {
             json!((100 + rng.below(901)) as f64 / 100.0)
@@ -80,7 +67,7 @@ fn random(n: usize, rng: &mut SplitMix, fine: bool) -> Value {
     })
 }
 
-fn paths(n: usize, rng: &mut SplitMix) -> Value {
+fn paths(n: usize, rng: &mut SplitMix64) -> Value {
     let exits = n / 10;
     let mut hours = || (100 + rng.below(901)) as f64 / 100.0;
     let mut participants = Vec::with_capacity(2 * n);
@@ -132,7 +119,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64(seed);
     let cohort = match family.as_str() {
         "random" => random(n, &mut rng, false),
         "fine" => random(n, &mut rng, true),

@@ -13,33 +13,16 @@ use support::{OBJECTIVES, pilot_value};
 const THREADS: [usize; 3] = [1, 2, 7];
 const RUNS: usize = 2;
 
-/// `SplitMix64`: a small seeded generator, so the cohorts are the same on
-/// every machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).expect("below n")
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+#[path = "../benches/support/random.rs"]
+#[allow(dead_code)] // each user takes part of it
+mod random;
+use random::SplitMix64;
 
 /// A cohort of `per_side` mentors and `per_side` mentees (a tenth of the
 /// mentors on both sides) whose answers come from a handful of templates,
 /// so that many pairs tie; with history, pins, preferences and rules.
 fn generated(seed: u64, per_side: usize) -> Value {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64(seed);
     let offers = [
         json!({"rust": 5, "sql": 3}),
         json!({"rust": 3, "design": 4}),
@@ -71,16 +54,16 @@ fn generated(seed: u64, per_side: usize) -> Value {
         let mut mentor = json!({
             "id": format!("mentor-{i:03}"),
             "role": if both { "both" } else { "mentor" },
-            "offers": rng.pick(&offers),
-            "capacity": rng.below(3),
-            "goals": rng.pick(&goals),
-            "hours_per_month": rng.pick(&hours),
-            "languages": rng.pick(&languages),
-            "team": rng.pick(&teams),
-            "seniority": 2 + rng.below(4),
+            "offers": &offers[rng.index(offers.len())],
+            "capacity": rng.index(3),
+            "goals": &goals[rng.index(goals.len())],
+            "hours_per_month": &hours[rng.index(hours.len())],
+            "languages": &languages[rng.index(languages.len())],
+            "team": &teams[rng.index(teams.len())],
+            "seniority": 2 + rng.index(4),
         });
         if both {
-            mentor["seeks"] = rng.pick(&seeks).clone();
+            mentor["seeks"] = seeks[rng.index(seeks.len())].clone();
         }
         people.push(mentor);
     }
@@ -88,27 +71,27 @@ fn generated(seed: u64, per_side: usize) -> Value {
         let mut mentee = json!({
             "id": format!("mentee-{i:03}"),
             "role": "mentee",
-            "seeks": rng.pick(&seeks),
-            "level": {"rust": rng.below(3)},
-            "goals": rng.pick(&goals),
-            "hours_per_month": rng.pick(&hours),
-            "languages": rng.pick(&languages),
-            "team": rng.pick(&teams),
-            "seniority": 1 + rng.below(3),
+            "seeks": &seeks[rng.index(seeks.len())],
+            "level": {"rust": rng.index(3)},
+            "goals": &goals[rng.index(goals.len())],
+            "hours_per_month": &hours[rng.index(hours.len())],
+            "languages": &languages[rng.index(languages.len())],
+            "team": &teams[rng.index(teams.len())],
+            "seniority": 1 + rng.index(3),
         });
-        if rng.below(8) == 0 {
-            mentee["prefers"] = json!([format!("mentor-{:03}", rng.below(per_side))]);
+        if rng.index(8) == 0 {
+            mentee["prefers"] = json!([format!("mentor-{:03}", rng.index(per_side))]);
         }
-        if rng.below(10) == 0 {
-            mentee["manager"] = json!(format!("mentor-{:03}", rng.below(per_side)));
+        if rng.index(10) == 0 {
+            mentee["manager"] = json!(format!("mentor-{:03}", rng.index(per_side)));
         }
         people.push(mentee);
     }
     let history: Vec<Value> = (0..per_side / 10)
         .map(|_| {
             json!({
-                "mentor": format!("mentor-{:03}", rng.below(per_side)),
-                "mentee": format!("mentee-{:03}", rng.below(per_side)),
+                "mentor": format!("mentor-{:03}", rng.index(per_side)),
+                "mentee": format!("mentee-{:03}", rng.index(per_side)),
             })
         })
         .collect();
