@@ -9,6 +9,11 @@ use mentor_match::{Assignment, Error, MatrixFormat, Sense, Solver, assign, parse
 use ndarray::Array2;
 use proptest::prelude::*;
 
+#[path = "../benches/support/random.rs"]
+#[allow(dead_code)] // each user takes part of it
+mod random;
+use random::SplitMix64;
+
 const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
 
 /// The forbidden entry for `sense`.
@@ -368,20 +373,14 @@ fn or_library_assign100() {
 /// and the Dijkstra phase does most of the work.
 #[test]
 fn many_ties_at_medium_size() {
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = SplitMix64(0x2545_F491_4F6C_DD1D);
     for (rows, columns, range) in [
         (200, 200, 3),
         (150, 220, 5),
         (220, 150, 2),
         (200, 200, 1000),
     ] {
-        let matrix = Array2::from_shape_fn((rows, columns), |_| (next() % range) as f64);
+        let matrix = Array2::from_shape_fn((rows, columns), |_| rng.between(0, range - 1));
         let jv = assign(matrix.view(), Sense::Minimise, Solver::JonkerVolgenant).unwrap();
         let hungarian = assign(matrix.view(), Sense::Minimise, Solver::Hungarian).unwrap();
         check_valid(&matrix, &jv);
@@ -461,15 +460,9 @@ proptest! {
 /// and rectangular, against the reference.
 #[test]
 fn structured_families_at_medium_size() {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000 + 1) as f64
-    };
-    let u: Vec<f64> = (0..300).map(|_| next()).collect();
-    let v: Vec<f64> = (0..300).map(|_| next()).collect();
+    let mut rng = SplitMix64(0x9E37_79B9_7F4A_7C15);
+    let u: Vec<f64> = (0..300).map(|_| rng.between(1, 1000)).collect();
+    let v: Vec<f64> = (0..300).map(|_| rng.between(1, 1000)).collect();
     for family in 0..4 {
         for (rows, columns) in [(300, 300), (130, 300), (300, 170)] {
             let matrix = structured(family, rows, columns, &u, &v);
@@ -491,19 +484,13 @@ fn structured_families_at_medium_size() {
 /// `1 - cosine` of sparse answer vectors, as the matcher's scores are: few
 /// distinct values and many exact ties.
 fn mentor_like(rows: usize, columns: usize, seed: u64) -> Array2<f64> {
-    let mut state = seed | 1;
-    let mut next = move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
+    let mut rng = SplitMix64(seed);
     let mut vectors = |count: usize| -> Vec<[f64; 16]> {
         (0..count)
             .map(|_| {
                 let mut vector = [0.0; 16];
-                for _ in 0..2 + next(3) {
-                    vector[usize::try_from(next(16)).unwrap()] = (1 + next(5)) as f64;
+                for _ in 0..2 + rng.below(3) {
+                    vector[rng.index(16)] = rng.between(1, 5);
                 }
                 vector
             })
@@ -521,19 +508,13 @@ fn mentor_like(rows: usize, columns: usize, seed: u64) -> Array2<f64> {
 /// same pairs, total and duals, bit for bit, on 1, 2 and 7 threads.
 #[test]
 fn same_result_on_any_number_of_threads() {
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
+    let mut rng = SplitMix64(0x2545_F491_4F6C_DD1D);
     let ones: Vec<f64> = vec![1.0; 3000];
     let matrices = [
         mentor_like(2500, 2500, 7),
         mentor_like(400, 3000, 11),
         mentor_like(3000, 500, 13),
-        Array2::from_shape_simple_fn((2200, 2200), || next(50) as f64),
+        Array2::from_shape_simple_fn((2200, 2200), || rng.between(0, 49)),
         structured(0, 900, 2400, &ones, &ones),
     ];
     for matrix in &matrices {
