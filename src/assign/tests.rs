@@ -8,7 +8,11 @@ use ndarray::Array2;
 use proptest::prelude::*;
 
 use super::{Problem, Solver, solve, solve_with_duals};
+
+#[path = "../../tests/support/assignment.rs"]
+mod assignment;
 use crate::Error;
+use assignment::total_of;
 
 const SOLVERS: [Solver; 2] = [Solver::JonkerVolgenant, Solver::Hungarian];
 
@@ -58,33 +62,6 @@ fn brute_force(problem: &Problem<'_>) -> Result<f64, usize> {
             k += 1;
         }
     }
-}
-
-/// Checks that `columns` is a valid solution of `problem` and returns its total.
-fn total_of(problem: &Problem<'_>, columns: &[Option<usize>]) -> f64 {
-    let (rows, width) = (problem.costs.rows(), problem.costs.columns());
-    assert_eq!(columns.len(), rows);
-    let mut load = vec![0usize; width];
-    let mut total = 0.0;
-    for (i, column) in columns.iter().enumerate() {
-        match *column {
-            Some(j) => {
-                load[j] += 1;
-                assert!(load[j] <= problem.capacity[j], "column {j} over capacity");
-                assert!(
-                    problem.costs.at(i, j).is_finite(),
-                    "forbidden pair ({i}, {j}) used"
-                );
-                total += problem.costs.at(i, j);
-            }
-            None => {
-                total += problem
-                    .unmatched_cost
-                    .expect("a row left unassigned without unmatched cost");
-            }
-        }
-    }
-    total
 }
 
 /// Small problems: integer costs, some forbidden, capacities 0..=3.
