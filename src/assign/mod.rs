@@ -22,6 +22,7 @@ mod costs;
 pub(crate) mod flow;
 mod hungarian;
 mod jv;
+mod reduction;
 mod sparse;
 mod text;
 

@@ -54,6 +54,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use super::reduction::{RowReduction, augmenting_row_reduction};
 use super::{Problem, Solution};
 use crate::Error;
 
@@ -62,9 +63,6 @@ const NONE: u32 = u32::MAX;
 /// The column of a row that stays unassigned.
 const UNASSIGNED: u32 = u32::MAX - 1;
 const INF: f64 = f64::INFINITY;
-/// Augmenting row reduction stops after this many steps per row it started
-/// with (see the module documentation).
-const ROUNDS_PER_FREE_ROW: usize = 16;
 
 /// The allowed entries of one row: columns and their costs.
 type Row<'a> = (&'a [u32], &'a [f64]);
@@ -125,8 +123,8 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
 
     let mut state = State::new(lists, capacity, unmatched);
     let mut free: Vec<u32> = (0..rows).map(as_u32).collect();
-    state.augmenting_row_reduction(&mut free);
-    state.augmenting_row_reduction(&mut free);
+    augmenting_row_reduction(&mut state, &mut free);
+    augmenting_row_reduction(&mut state, &mut free);
     let mut failed = 0;
     for &root in &free {
         if !state.augment(root) {
@@ -185,6 +183,10 @@ struct State<'a> {
     column_of: Vec<u32>,
     /// Cost of each assigned row's entry, so that `u[i] = cost_of[i] - v[col(i)]`.
     cost_of: Vec<f64>,
+    /// The cheapest column and its cost found by the last
+    /// [`RowReduction::two_cheapest`], so that placing the row there needs
+    /// no look-up.
+    cheapest: (u32, f64),
     /// First row of each column's list of rows.
     first: Vec<u32>,
     /// Next and previous row in the list of the row's column.
@@ -220,6 +222,7 @@ impl<'a> State<'a> {
             load: vec![0; columns],
             column_of: vec![NONE; rows],
             cost_of: vec![0.0; rows],
+            cheapest: (NONE, INF),
             first: vec![NONE; columns],
             next: vec![NONE; rows],
             prev: vec![NONE; rows],
@@ -317,93 +320,6 @@ impl<'a> State<'a> {
             .position(|&j| j == column)
             .expect("the column is in the row's list");
         costs[k]
-    }
-
-    /// Augmenting row reduction over the rows in `free` (see the module
-    /// documentation); leaves in `free` the rows still free, in order.
-    ///
-    /// Columns of capacity above 1 are taken while they have room and never
-    /// priced up (that would loosen the other rows they hold); a row whose
-    /// cheapest option is to stay unassigned does so for good.
-    fn augmenting_row_reduction(&mut self, free: &mut Vec<u32>) {
-        let count = free.len();
-        let columns = self.v.len();
-        let mut current = 0;
-        let mut kept = 0;
-        let mut rounds = 0usize;
-        while current < count {
-            rounds += 1;
-            let i = free[current];
-            current += 1;
-            let (u1, mut j1, mut c1, u2, j2) = self.two_cheapest(i);
-            if u1 == INF {
-                // Nothing allowed: the search will find the row infeasible.
-                free[kept] = i;
-                kept += 1;
-                continue;
-            }
-            if j1 == UNASSIGNED {
-                self.column_of[i as usize] = UNASSIGNED;
-                continue;
-            }
-            let mut displaced = self.holder(j1);
-            if self.capacity[j1 as usize] == 1 {
-                let lowers = u1 < u2 && u2 < INF;
-                if rounds < current.saturating_mul(columns)
-                    && rounds < ROUNDS_PER_FREE_ROW.saturating_mul(count)
-                {
-                    if lowers {
-                        self.v[j1 as usize] -= u2 - u1;
-                    } else if displaced != NONE && u2 < INF {
-                        // A tie: take the second option instead, maybe with room.
-                        j1 = j2;
-                        c1 = if j2 == UNASSIGNED {
-                            u2
-                        } else {
-                            self.cost(i, j2)
-                        };
-                        displaced = self.holder(j1);
-                    }
-                    if displaced != NONE {
-                        if lowers {
-                            // Served next, in the slot `i` came from.
-                            current -= 1;
-                            free[current] = displaced;
-                        } else {
-                            free[kept] = displaced;
-                            kept += 1;
-                        }
-                    }
-                } else if displaced != NONE {
-                    free[kept] = displaced;
-                    kept += 1;
-                }
-            } else if displaced != NONE {
-                if u1 == u2 && self.holder(j2) == NONE {
-                    j1 = j2;
-                    c1 = if j2 == UNASSIGNED {
-                        u2
-                    } else {
-                        self.cost(i, j2)
-                    };
-                    displaced = NONE;
-                } else {
-                    // Full, and pricing it up would loosen its other rows.
-                    free[kept] = i;
-                    kept += 1;
-                    continue;
-                }
-            }
-            if displaced != NONE {
-                self.detach(displaced);
-            }
-            if j1 == UNASSIGNED {
-                self.column_of[i as usize] = UNASSIGNED;
-            } else {
-                self.attach(i, j1, c1);
-            }
-        }
-        free.truncate(kept);
     }
 
     /// Relaxes the entries of `row`, reached at `h = u[row] - distance`: a
@@ -546,6 +462,51 @@ fn unorder(key: u64) -> f64 {
     } else {
         !key
     })
+}
+
+impl RowReduction for State<'_> {
+    type Index = u32;
+    const NONE: u32 = NONE;
+    const UNASSIGNED: u32 = UNASSIGNED;
+
+    fn columns(&self) -> usize {
+        self.v.len()
+    }
+
+    fn two_cheapest(&mut self, row: u32) -> (f64, u32, f64, u32) {
+        let (u1, j1, c1, u2, j2) = State::two_cheapest(self, row);
+        self.cheapest = (j1, c1);
+        (u1, j1, u2, j2)
+    }
+
+    fn holds_one(&self, column: u32) -> bool {
+        self.capacity[column as usize] == 1
+    }
+
+    fn holder(&self, column: u32) -> u32 {
+        State::holder(self, column)
+    }
+
+    fn lower(&mut self, column: u32, by: f64) {
+        self.v[column as usize] -= by;
+    }
+
+    fn detach(&mut self, row: u32) {
+        State::detach(self, row);
+    }
+
+    fn place(&mut self, row: u32, column: u32) {
+        if column == UNASSIGNED {
+            self.column_of[row as usize] = UNASSIGNED;
+        } else {
+            let cost = if column == self.cheapest.0 {
+                self.cheapest.1
+            } else {
+                self.cost(row, column)
+            };
+            self.attach(row, column, cost);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ mod scan;
 
 use std::borrow::Cow;
 
+use super::reduction::{RowReduction, augmenting_row_reduction};
 use super::{DenseProblem, Solution};
 use crate::Error;
 use scan::{BATCH, Columns, SPAN, Scanned, find_equal, relax, smallest_reduced, two_smallest};
@@ -71,10 +72,6 @@ const NONE: usize = usize::MAX;
 /// The column of a row that stays unassigned (its virtual column).
 const UNASSIGNED: usize = usize::MAX - 1;
 const INF: f64 = f64::INFINITY;
-/// Augmenting row reduction stops after this many rounds per row it started
-/// with: on matrices with many near-equal costs it turns into a long price war
-/// of tiny steps, which the Dijkstra phase settles much faster.
-const ROUNDS_PER_FREE_ROW: usize = 16;
 /// The greedy start replaces the usual one when more than `1 / GREEDY_WHEN_FREE`
 /// of the rows are still free after a pass of augmenting row reduction.
 const GREEDY_WHEN_FREE: usize = 2;
@@ -125,13 +122,13 @@ fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<
         None
     }
     .unwrap_or_else(|| (0..rows).collect());
-    state.augmenting_row_reduction(&mut free);
+    augmenting_row_reduction(&mut state, &mut free);
     if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
         // Augmenting row reduction made little headway: a structured matrix,
         // where a greedy start gives far shorter augmenting paths.
         free = state.greedy_start();
     } else {
-        state.augmenting_row_reduction(&mut free);
+        augmenting_row_reduction(&mut state, &mut free);
     }
     // Search from a few free rows at once: their rows are relaxed in one pass,
     // and the cheapest augmenting path from any of them is as good as any.
@@ -343,103 +340,6 @@ impl<'a> State<'a> {
         Some(free)
     }
 
-    /// Augmenting row reduction: each free row takes its cheapest option,
-    /// and when that is a column of capacity 1, lowers the column's potential
-    /// by the gap to the row's second-cheapest option and displaces the row it
-    /// held, which is processed next (an auction-like step). Leaves in `free`
-    /// the rows still free.
-    ///
-    /// Columns of larger capacity are taken while they have room and never
-    /// lowered (that would loosen their other rows); a row whose cheapest
-    /// option is to stay unassigned does so for good.
-    fn augmenting_row_reduction(&mut self, free: &mut Vec<usize>) {
-        let columns = self.columns;
-        let count = free.len();
-        let mut current = 0;
-        let mut kept = 0;
-        let mut rounds = 0usize;
-        while current < count {
-            rounds += 1;
-            let i = free[current];
-            current += 1;
-            let (mut u1, mut j1, mut u2, mut j2) = two_smallest(self.row(i), &self.v);
-            // The row's own unassigned option, after real columns on ties.
-            if let Some(c) = self.unmatched {
-                if c < u1 {
-                    (u2, j2) = (u1, j1);
-                    (u1, j1) = (c, UNASSIGNED);
-                } else if c < u2 {
-                    (u2, j2) = (c, UNASSIGNED);
-                }
-            }
-            if u1 == INF {
-                // Nothing allowed: the search will find the row infeasible.
-                free[kept] = i;
-                kept += 1;
-                continue;
-            }
-            if j1 == UNASSIGNED {
-                self.column_of[i] = UNASSIGNED;
-                continue;
-            }
-            // A row that a column of capacity `capacity` would have to give up
-            // for `i`: `NONE` when it has room (or for the unassigned option).
-            let holder = |state: &Self, j: usize| {
-                if j == UNASSIGNED || state.load[j] < state.capacity[j] {
-                    NONE
-                } else {
-                    state.first[j]
-                }
-            };
-            let mut displaced = holder(self, j1);
-            if self.capacity[j1] == 1 {
-                let lowers = u1 < u2 && u2 < INF;
-                if rounds < current.saturating_mul(columns)
-                    && rounds < ROUNDS_PER_FREE_ROW.saturating_mul(count)
-                {
-                    if lowers {
-                        self.v[j1] -= u2 - u1;
-                    } else if displaced != NONE && u2 < INF {
-                        // A tie: take the second option instead, maybe free.
-                        j1 = j2;
-                        displaced = holder(self, j1);
-                    }
-                    if displaced != NONE {
-                        if lowers {
-                            current -= 1;
-                            free[current] = displaced;
-                        } else {
-                            free[kept] = displaced;
-                            kept += 1;
-                        }
-                    }
-                } else if displaced != NONE {
-                    free[kept] = displaced;
-                    kept += 1;
-                }
-            } else if displaced != NONE {
-                if u1 == u2 && holder(self, j2) == NONE {
-                    j1 = j2;
-                    displaced = NONE;
-                } else {
-                    // Full, and lowering it would loosen its other rows.
-                    free[kept] = i;
-                    kept += 1;
-                    continue;
-                }
-            }
-            if displaced != NONE {
-                self.detach(displaced);
-            }
-            if j1 == UNASSIGNED {
-                self.column_of[i] = UNASSIGNED;
-            } else {
-                self.attach(i, j1);
-            }
-        }
-        free.truncate(kept);
-    }
-
     /// Finds a cheapest augmenting path from any of the free rows `roots` and
     /// augments along it, updating the potentials. Returns the root that was
     /// assigned (or left unassigned, when that is cheapest), or `None`,
@@ -577,5 +477,57 @@ impl<'a> State<'a> {
             .find(|&&(i, h)| self.costs[i * self.columns + j] - h - v == d)
             .expect("the column's distance came from a row of its pass")
             .0
+    }
+}
+
+impl RowReduction for State<'_> {
+    type Index = usize;
+    const NONE: usize = NONE;
+    const UNASSIGNED: usize = UNASSIGNED;
+
+    fn columns(&self) -> usize {
+        self.columns
+    }
+
+    fn two_cheapest(&mut self, row: usize) -> (f64, usize, f64, usize) {
+        let (mut u1, mut j1, mut u2, mut j2) = two_smallest(self.row(row), &self.v);
+        // The row's own unassigned option, after real columns on ties.
+        if let Some(c) = self.unmatched {
+            if c < u1 {
+                (u2, j2) = (u1, j1);
+                (u1, j1) = (c, UNASSIGNED);
+            } else if c < u2 {
+                (u2, j2) = (c, UNASSIGNED);
+            }
+        }
+        (u1, j1, u2, j2)
+    }
+
+    fn holds_one(&self, column: usize) -> bool {
+        self.capacity[column] == 1
+    }
+
+    fn holder(&self, column: usize) -> usize {
+        if column == UNASSIGNED || self.load[column] < self.capacity[column] {
+            NONE
+        } else {
+            self.first[column]
+        }
+    }
+
+    fn lower(&mut self, column: usize, by: f64) {
+        self.v[column] -= by;
+    }
+
+    fn detach(&mut self, row: usize) {
+        State::detach(self, row);
+    }
+
+    fn place(&mut self, row: usize, column: usize) {
+        if column == UNASSIGNED {
+            self.column_of[row] = UNASSIGNED;
+        } else {
+            self.attach(row, column);
+        }
     }
 }
