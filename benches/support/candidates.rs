@@ -20,26 +20,9 @@
 
 use std::io::{Read, Write};
 
-/// `SplitMix64` (Steele, Lea and Flood 2014): small, seeded, the same everywhere.
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).expect("below n, which is a usize")
-    }
-}
+#[path = "random.rs"]
+mod random;
+pub use random::SplitMix64;
 
 const TOPICS: usize = 16;
 const GOALS: usize = 8;
@@ -60,45 +43,45 @@ impl Answers {
     fn mentor(r: &mut SplitMix64) -> Answers {
         let mut levels = [0; TOPICS];
         // Reach differs: most mentors offer 2–4 topics, a few up to 8.
-        let offered = if r.below(8) == 0 {
-            5 + r.below(4)
+        let offered = if r.index(8) == 0 {
+            5 + r.index(4)
         } else {
-            2 + r.below(3)
+            2 + r.index(3)
         };
         for _ in 0..offered {
-            levels[r.below(TOPICS)] = 2 + u8::try_from(r.below(4)).expect("small");
+            levels[r.index(TOPICS)] = 2 + u8::try_from(r.index(4)).expect("small");
         }
         Answers {
             levels,
             priority: [0; TOPICS],
             goals: random_bits(r, 2, 3, GOALS),
             slots: random_bits(r, 2, 9, SLOTS),
-            seniority: 1 + u8::try_from(r.below(5)).expect("small"),
+            seniority: 1 + u8::try_from(r.index(5)).expect("small"),
         }
     }
 
     fn mentee(r: &mut SplitMix64) -> Answers {
         let mut levels = [0; TOPICS];
         let mut priority = [0; TOPICS];
-        for _ in 0..=r.below(3) {
-            let topic = r.below(TOPICS);
-            levels[topic] = 1 + u8::try_from(r.below(5)).expect("small");
-            priority[topic] = 1 + u8::try_from(r.below(3)).expect("small");
+        for _ in 0..=r.index(3) {
+            let topic = r.index(TOPICS);
+            levels[topic] = 1 + u8::try_from(r.index(5)).expect("small");
+            priority[topic] = 1 + u8::try_from(r.index(3)).expect("small");
         }
         Answers {
             levels,
             priority,
             goals: random_bits(r, 1, 3, GOALS),
             slots: random_bits(r, 3, 6, SLOTS),
-            seniority: 1 + u8::try_from(r.below(4)).expect("small"),
+            seniority: 1 + u8::try_from(r.index(4)).expect("small"),
         }
     }
 }
 
 /// A bit set of up to `least + (0..=extra)` random bits among `width` (repeats merge).
 fn random_bits(r: &mut SplitMix64, least: usize, extra: usize, width: usize) -> u32 {
-    let count = least + r.below(extra + 1);
-    (0..count).fold(0, |bits, _| bits | 1 << r.below(width))
+    let count = least + r.index(extra + 1);
+    (0..count).fold(0, |bits, _| bits | 1 << r.index(width))
 }
 
 /// The score of `mentor` for `mentee`, in `[0, 1]`.
@@ -143,12 +126,12 @@ pub struct Graph {
 impl Graph {
     /// The graph of `n` mentees and `n` mentors with `k` candidates each, from `seed`.
     pub fn generate(n: usize, k: usize, seed: u64) -> Graph {
-        let mut random = SplitMix64::new(seed);
+        let mut random = SplitMix64(seed);
         let rng = &mut random;
         let mentors: Vec<Answers> = (0..n).map(|_| Answers::mentor(rng)).collect();
         let mentees: Vec<Answers> = (0..n).map(|_| Answers::mentee(rng)).collect();
         let capacity = (0..n)
-            .map(|_| 1 + u32::try_from(rng.below(3)).expect("small"))
+            .map(|_| 1 + u32::try_from(rng.index(3)).expect("small"))
             .collect();
         let k = k.min(n);
         let pool = (8 * k).min(n);
@@ -160,7 +143,7 @@ impl Graph {
         for mentee in &mentees {
             drawn.clear();
             while drawn.len() < pool {
-                let j = rng.below(n);
+                let j = rng.index(n);
                 if !seen[j] {
                     seen[j] = true;
                     #[allow(clippy::cast_possible_truncation)] // below 10^9
