@@ -128,37 +128,68 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
+    // The two JSON outputs grow with the cohort: they go to stdout as they
+    // are written, never whole in memory (the same bytes as `to_string`).
+    let program = "match_cohort";
     match run(&args) {
-        Ok(text) => cli::print("match_cohort", &text),
-        Err(message) => cli::fail("match_cohort", &message),
+        Ok(Printed::Text(text)) => cli::print(program, &text),
+        Ok(Printed::Scores(scores)) => cli::stream(program, |out| {
+            serde_json::to_writer(out, &scores).map_err(Into::into)
+        }),
+        Ok(Printed::Matching(matching)) => cli::stream(program, |out| {
+            serde_json::to_writer_pretty(out, &matching).map_err(Into::into)
+        }),
+        Err(message) => cli::fail(program, &message),
     }
 }
 
-fn run(args: &Args) -> Result<String, String> {
+/// What to print: a text, or a value to write as JSON.
+enum Printed {
+    Text(String),
+    Scores(mentor_match::ScoreMatrix),
+    Matching(Matching),
+}
+
+/// An error as this command line says it: the memory limit is raised with
+/// its flag, not with the library's setter.
+fn message(mut error: mentor_match::Error) -> String {
+    if let mentor_match::Error::MemoryLimit { raise_with, .. } = &mut error {
+        *raise_with = "--memory-limit MIB";
+    }
+    error.to_string()
+}
+
+fn run(args: &Args) -> Result<Printed, String> {
     let path = args.file.as_deref().unwrap_or(Path::new(SAMPLE));
     let file = path.display();
+    let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
+    // The file's length is checked before it is read: reading takes a
+    // bounded multiple of it.
+    let length = std::fs::metadata(path)
+        .map_err(|e| format!("{file}: {e}"))?
+        .len();
+    Cohort::check_read_memory(length, memory_limit)
+        .map_err(|e| format!("{file}: {}", message(e)))?;
     let bytes = std::fs::read(path).map_err(|e| format!("{file}: {e}"))?;
     let cohort = Cohort::from_slice(&bytes).map_err(|e| format!("{file}: {e}"))?;
-    let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
+    drop(bytes);
     let output = args.output();
     let files = args.html.is_some() || args.history_out.is_some();
     if output == Output::Scores {
-        let scores = cohort
-            .try_score_matrix(memory_limit)
-            .map_err(|e| e.to_string())?;
+        let scores = cohort.try_score_matrix(memory_limit).map_err(message)?;
         if files {
             write_files(args, &cohort, &solve(args, &cohort)?)?;
         }
-        return serde_json::to_string(&scores).map_err(|e| e.to_string());
+        return Ok(Printed::Scores(scores));
     }
     let matching = solve(args, &cohort)?;
     write_files(args, &cohort, &matching)?;
-    match output {
-        Output::Json => serde_json::to_string_pretty(&matching).map_err(|e| e.to_string()),
-        Output::Csv => Ok(csv(&cohort, &matching)),
-        Output::Markdown => Ok(markdown(&cohort, &matching)),
-        Output::Table | Output::Scores => Ok(table(&cohort, &matching)),
-    }
+    Ok(match output {
+        Output::Json => Printed::Matching(matching),
+        Output::Csv => Printed::Text(csv(&cohort, &matching)),
+        Output::Markdown => Printed::Text(markdown(&cohort, &matching)),
+        Output::Table | Output::Scores => Printed::Text(table(&cohort, &matching)),
+    })
 }
 
 /// The matching the arguments ask for, with a progress bar for a large cohort.
@@ -176,7 +207,7 @@ fn solve(args: &Args, cohort: &Cohort) -> Result<Matching, String> {
     if let Some(solver) = args.solver {
         matcher = matcher.solver(solver);
     }
-    matcher.solve().map_err(|e| e.to_string())
+    matcher.solve().map_err(message)
 }
 
 /// Writes the files asked for: the HTML report and the history entries.

@@ -311,6 +311,31 @@ impl Cohort {
         Cohort::from_value(&value)
     }
 
+    /// Bytes reading a cohort file of `file_bytes` bytes may take at most,
+    /// the text itself included: [`READ_BYTES_PER_BYTE`] per byte of the
+    /// file (the parsed JSON tree, every answer as given, and the checked
+    /// cohort live at the same time). Measured on files shaped to make each
+    /// of them as large as it gets; see the README's limits.
+    pub fn estimate_read_bytes(file_bytes: u64) -> u64 {
+        file_bytes.saturating_mul(READ_BYTES_PER_BYTE)
+    }
+
+    /// Checks, before a file is read, that reading a cohort file of
+    /// `file_bytes` bytes fits in `memory_limit` bytes
+    /// ([`Cohort::estimate_read_bytes`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MemoryLimit`] when it does not.
+    pub fn check_read_memory(file_bytes: u64, memory_limit: u64) -> Result<(), Error> {
+        Error::check_memory(
+            "reading the cohort file",
+            Cohort::estimate_read_bytes(file_bytes),
+            memory_limit,
+            "the `memory_limit` argument of `Cohort::check_read_memory`",
+        )
+    }
+
     /// Reads a cohort from a parsed JSON value.
     ///
     /// # Errors
@@ -446,7 +471,8 @@ impl Cohort {
     /// Rows are mentors, columns mentees, both in file order. Runs in parallel
     /// over rows; the result is the same on any number of threads.
     ///
-    /// Time `O(mentors × mentees × (topics + goals))`, memory 9 bytes a pair.
+    /// Time `O(mentors × mentees × (topics + goals))`, memory 9 bytes a pair
+    /// plus the scorer's answer lists.
     /// [`Matcher::solve`] and [`Cohort::try_score_matrix`] check the memory
     /// against a limit first; this call does not.
     pub fn score_matrix(&self) -> ScoreMatrix {
@@ -457,11 +483,17 @@ impl Cohort {
     ///
     /// # Errors
     ///
-    /// [`Error::MemoryLimit`] when the matrix would take more than
-    /// `memory_limit` bytes (9 bytes per pair; see [`ScoreMatrix::estimate_bytes`]).
+    /// [`Error::MemoryLimit`] when scoring would allocate more than
+    /// `memory_limit` bytes: the matrix (9 bytes per pair; see
+    /// [`ScoreMatrix::estimate_bytes`]), its ids, and the scorer's answer
+    /// lists and tables, all counted before anything is allocated.
     pub fn try_score_matrix(&self, memory_limit: u64) -> Result<ScoreMatrix, Error> {
-        let estimate = ScoreMatrix::estimate_bytes(self.mentors.len(), self.mentees.len());
-        Error::check_memory("the score matrix", estimate, memory_limit)?;
+        Error::check_memory(
+            "the score matrix",
+            ScoreMatrix::estimate_for(self),
+            memory_limit,
+            "the `memory_limit` argument of `Cohort::try_score_matrix`",
+        )?;
         Ok(self.score_matrix())
     }
 
@@ -471,6 +503,10 @@ impl Cohort {
         Matcher::new(self)
     }
 }
+
+/// The most bytes reading a cohort file takes per byte of the file, the
+/// text included ([`Cohort::estimate_read_bytes`]).
+pub const READ_BYTES_PER_BYTE: u64 = 64;
 
 impl FromStr for Cohort {
     type Err = Error;

@@ -266,7 +266,7 @@ pub enum Error {
     },
     /// The work would need more memory than the configured limit.
     #[error(
-        "{what} would need about {estimate_bytes} bytes, over the limit of {limit_bytes} bytes; raise the limit with `memory_limit`"
+        "{what} would need about {estimate_bytes} bytes, over the limit of {limit_bytes} bytes; raise the limit with {raise_with}"
     )]
     MemoryLimit {
         /// What was about to be allocated.
@@ -275,6 +275,10 @@ pub enum Error {
         estimate_bytes: u64,
         /// The configured limit, in bytes.
         limit_bytes: u64,
+        /// How the caller raises the limit, as the message says it: the
+        /// library's setter or argument (such as `` `Matcher::memory_limit` ``);
+        /// a command line replaces it with its flag.
+        raise_with: &'static str,
     },
     /// A score matrix given to the matcher that is not of its cohort,
     /// weights or rules.
@@ -394,12 +398,14 @@ impl Error {
         what: &'static str,
         estimate_bytes: u64,
         limit_bytes: u64,
+        raise_with: &'static str,
     ) -> Result<(), Error> {
         if estimate_bytes > limit_bytes {
             return Err(Error::MemoryLimit {
                 what,
                 estimate_bytes,
                 limit_bytes,
+                raise_with,
             });
         }
         Ok(())

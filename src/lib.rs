@@ -57,7 +57,8 @@ pub use assign::{
     SparseCosts, assign, parse_matrix,
 };
 pub use cohort::{
-    Answers, Cohort, CohortBuilder, HistoryEntry, HistoryPair, Item, Participant, Role,
+    Answers, Cohort, CohortBuilder, HistoryEntry, HistoryPair, Item, Participant,
+    READ_BYTES_PER_BYTE, Role,
 };
 pub use error::{Error, Location};
 pub use generate::Generator;

@@ -169,10 +169,11 @@ impl<'c> Matcher<'c> {
         self
     }
 
-    /// Sets the most memory, in bytes, the working matrices may take (default
-    /// [`DEFAULT_MEMORY_LIMIT`]). The matcher needs about 8 bytes per
-    /// mentor–mentee pair, 24 with [`Solver::Hungarian`]; see
-    /// [`Matcher::estimate_bytes`].
+    /// Sets the most memory, in bytes, the matching may allocate (default
+    /// [`DEFAULT_MEMORY_LIMIT`]): its working matrix (about 8 bytes per
+    /// mentor–mentee pair, 24 with [`Solver::Hungarian`]), the scorer's
+    /// tables and the result; see [`Matcher::estimate_bytes`]. The cohort
+    /// itself is the caller's and is not counted.
     #[must_use]
     pub fn memory_limit(mut self, bytes: u64) -> Self {
         self.memory_limit = bytes;
@@ -196,9 +197,15 @@ impl<'c> Matcher<'c> {
         self
     }
 
-    /// Bytes the working matrices of this matching would take: per free
-    /// mentee–mentor pair, 8, or what the solver says it needs
-    /// ([`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]).
+    /// Bytes this matching would allocate, computed from counts before
+    /// anything is allocated: the working matrix (per free mentee–mentor
+    /// pair, 8, or what the solver says it needs,
+    /// [`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]),
+    /// plus what grows with the answers and the people, never with people ×
+    /// topics: the scorer's answer lists (and a table of the mentors'
+    /// answers when the questionnaire has at most 64 topics or goals), the
+    /// weekly calendar, per-person working lists and the explained result.
+    /// Time `O(people + answers)`.
     pub fn estimate_bytes(&self) -> u64 {
         // Mentees whose pinned mentors are all they want take no row.
         let cohort = self.cohort;
@@ -209,7 +216,11 @@ impl<'c> Matcher<'c> {
         let free = (0..pins.len())
             .filter(|&j| pins[j] < cohort.mentee(MenteeIndex::new(j)).mentors_wanted())
             .count() as u64;
-        free * cohort.mentors().len() as u64 * self.solver.bytes_per_pair()
+        let matrix = free * cohort.mentors().len() as u64 * self.solver.bytes_per_pair();
+        // The scorer's tables, the per-person working lists (pins, places,
+        // capacities: a few words each) and the explained result.
+        let people = (cohort.mentors().len() + cohort.mentees().len()) as u64;
+        matrix + Scorer::estimate_bytes(cohort) + 64 * people + Matching::estimate_bytes(cohort)
     }
 
     /// Finds an optimal matching and explains it.
@@ -236,9 +247,10 @@ impl<'c> Matcher<'c> {
         self.rules.check()?;
         self.weights.check()?;
         Error::check_memory(
-            "the matching's score matrix",
+            "the matching",
             self.estimate_bytes(),
             self.memory_limit,
+            "`Matcher::memory_limit`",
         )?;
         let cohort = self.cohort;
         let scorer = Scorer::new(cohort, &self.weights, &self.rules);

@@ -263,6 +263,45 @@ pub struct Matching {
 }
 
 impl Matching {
+    /// Bytes a matching of `cohort` may take, an upper bound from counts:
+    /// each pair (at most every mentee's wanted mentors, capped by the
+    /// mentors' capacities) with its ids, breakdown and topics, each
+    /// unmatched mentee with its counts by rule, and the lookups by id.
+    pub(crate) fn estimate_bytes(cohort: &crate::Cohort) -> u64 {
+        const PER_PAIR: u64 = 256;
+        const PER_MENTEE: u64 = 512;
+        let longest = |side: &[crate::ParticipantIndex]| {
+            side.iter()
+                .map(|&p| cohort.at(p).id().len())
+                .max()
+                .unwrap_or(0) as u64
+        };
+        let (mentors, mentees) = (cohort.mentors(), cohort.mentees());
+        let wanted: u64 = mentees
+            .iter()
+            .map(|&p| cohort.at(p).mentors_wanted().min(mentors.len() as u64))
+            .sum();
+        let places: u64 = mentors
+            .iter()
+            .map(|&p| cohort.at(p).capacity().min(mentees.len() as u64))
+            .sum();
+        let pairs = wanted.min(places) + cohort.pinned().len() as u64;
+        let topic = cohort
+            .topics()
+            .iter()
+            .map(|t| t.id().len())
+            .max()
+            .unwrap_or(0) as u64;
+        let sought = mentees
+            .iter()
+            .map(|&p| cohort.at(p).seeks().len())
+            .max()
+            .unwrap_or(0) as u64;
+        let (mentor_id, mentee_id) = (longest(mentors), longest(mentees));
+        pairs * (PER_PAIR + 3 * (mentor_id + mentee_id) + sought * (32 + topic))
+            + mentees.len() as u64 * (PER_MENTEE + 2 * mentee_id)
+    }
+
     pub(crate) fn new(
         objective: Objective,
         pairs: Vec<Pair>,

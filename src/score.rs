@@ -17,6 +17,10 @@ use crate::rules::{Facts, relation};
 use crate::schedule::{Calendar, Weeks};
 use crate::{Cohort, Error, Location, MenteeIndex, MentorIndex, Rule, Rules};
 
+mod tables;
+
+use tables::{Lists, Table};
+
 /// A component of the pair score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -364,9 +368,24 @@ pub struct ScoreMatrix {
 }
 
 impl ScoreMatrix {
-    /// Bytes a score matrix of this shape takes.
+    /// Bytes the cells of a score matrix of this shape take (9 a pair);
+    /// [`Cohort::try_score_matrix`] also counts the ids and the scorer.
     pub fn estimate_bytes(mentors: usize, mentees: usize) -> u64 {
         (mentors as u64) * (mentees as u64) * 9
+    }
+
+    /// Bytes scoring `cohort` allocates: the cells, the ids with their
+    /// lookups, and the scorer's tables ([`Scorer::estimate_bytes`]).
+    pub(crate) fn estimate_for(cohort: &Cohort) -> u64 {
+        const PER_ID: u64 = 2 * (24 + 16) + 64;
+        let ids: u64 = cohort
+            .participants()
+            .iter()
+            .map(|p| 2 * (p.id().len() as u64 + PER_ID))
+            .sum();
+        ScoreMatrix::estimate_bytes(cohort.mentors().len(), cohort.mentees().len())
+            + ids
+            + Scorer::estimate_bytes(cohort)
     }
 
     /// Scores every pair of `cohort` under `weights` and `rules`, in parallel over rows.
@@ -552,18 +571,14 @@ pub(crate) struct Scorer<'c> {
     rules: Rules,
     /// What the rules read about people and their relations.
     facts: Facts,
-    topic_count: usize,
-    goal_count: usize,
-    /// Mentor expertise `e`, mentors × topics, row-major.
-    expertise: Vec<f64>,
-    mentor_goals: Vec<f64>,
-    /// Per mentee, the topics they seek as (topic, s, c), in questionnaire
-    /// order: mentee `j` owns `sought[sought_at[j]..sought_at[j + 1]]`.
-    sought: Vec<(usize, f64, f64)>,
-    sought_at: Vec<usize>,
+    /// Mentor expertise `e` by (mentor, topic).
+    expertise: Table,
+    /// Mentor goal vectors `g` by (mentor, goal).
+    mentor_goals: Table,
+    /// Per mentee, the topics they seek as (topic, s, c), in questionnaire order.
+    sought: Lists<(usize, f64, f64)>,
     /// Per mentee, the goals they give as (goal, g), likewise.
-    wanted: Vec<(usize, f64)>,
-    wanted_at: Vec<usize>,
+    wanted: Lists<(usize, f64)>,
     mentor_hours: Vec<Option<f64>>,
     mentee_hours: Vec<Option<f64>>,
     /// Weekly availability (a count of 0 for those who give no meeting times).
@@ -578,21 +593,41 @@ pub(crate) struct Scorer<'c> {
 
 impl<'c> Scorer<'c> {
     pub(crate) fn new(cohort: &'c Cohort, weights: &Weights, rules: &Rules) -> Scorer<'c> {
-        let vectors = cohort.vectors();
+        let fifth = |answer: u8| f64::from(answer) / 5.0;
+        let mentees = || cohort.mentees().iter().map(|&p| cohort.at(p));
+        let sought = Lists::new(mentees(), |person| {
+            let mut level = person.level().iter().peekable();
+            person.seeks().iter().map(move |&(topic, s)| {
+                while level.next_if(|&&(t, _)| t < topic).is_some() {}
+                let c = level
+                    .peek()
+                    .filter(|&&&(t, _)| t == topic)
+                    .map_or(0, |&&(_, c)| c);
+                (topic, fifth(s), fifth(c))
+            })
+        });
+        let wanted = Lists::new(mentees(), |person| {
+            person
+                .goals()
+                .iter()
+                .map(move |&(goal, g)| (goal, fifth(g)))
+        });
         // Plain left-to-right sums in questionnaire order, as the formulas
         // read (ndarray's `sum` and `dot` reorder additions, which can move
         // a score by one bit and across an exactly compared `min_score`).
-        let priority_sums = vectors
-            .priority()
-            .rows()
-            .into_iter()
-            .map(|r| r.iter().fold(0.0, |sum, &s| sum + s))
+        // Only the answers given are added: the dense formula's other terms
+        // are +0, and adding +0 to a sum of non-negative terms changes no bit.
+        let priority_sums = (0..cohort.mentees().len())
+            .map(|j| sought.of(j).iter().fold(0.0, |sum, &(_, s, _)| sum + s))
             .collect();
-        let norms = |goals: &Array2<f64>| -> Vec<f64> {
-            goals
-                .rows()
-                .into_iter()
-                .map(|r| r.iter().fold(0.0, |sum, &g| sum + g * g).sqrt())
+        let norms = |side: &[crate::ParticipantIndex]| -> Vec<f64> {
+            side.iter()
+                .map(|&p| {
+                    let goals = cohort.at(p).goals().iter();
+                    goals
+                        .fold(0.0, |sum, &(_, g)| sum + fifth(g) * fifth(g))
+                        .sqrt()
+                })
                 .collect()
         };
         let hours = |side: &[crate::ParticipantIndex]| -> Vec<Option<f64>> {
@@ -616,8 +651,6 @@ impl<'c> Scorer<'c> {
                 }),
             )
         };
-        let flat = |matrix: &Array2<f64>| matrix.iter().copied().collect::<Vec<f64>>();
-        let (sought, sought_at, wanted, wanted_at) = sparse_mentee_answers(&vectors);
 
         Scorer {
             cohort,
@@ -625,23 +658,82 @@ impl<'c> Scorer<'c> {
             weight_sum: weights.sum(),
             rules: *rules,
             facts: Facts::new(cohort),
-            topic_count: cohort.topics().len(),
-            goal_count: cohort.goals().len(),
-            expertise: flat(vectors.expertise()),
-            mentor_goals: flat(vectors.mentor_goals()),
+            expertise: Table::new(
+                cohort,
+                cohort.mentors(),
+                cohort.topics().len(),
+                crate::Participant::offers,
+            ),
+            mentor_goals: Table::new(
+                cohort,
+                cohort.mentors(),
+                cohort.goals().len(),
+                crate::Participant::goals,
+            ),
             sought,
-            sought_at,
             wanted,
-            wanted_at,
             mentor_hours: hours(cohort.mentors()),
             mentee_hours: hours(cohort.mentees()),
             mentor_weeks: weeks(cohort.mentors()),
             mentee_weeks: weeks(cohort.mentees()),
             calendar,
             priority_sums,
-            mentor_goal_norms: norms(vectors.mentor_goals()),
-            mentee_goal_norms: norms(vectors.mentee_goals()),
+            mentor_goal_norms: norms(cohort.mentors()),
+            mentee_goal_norms: norms(cohort.mentees()),
         }
+    }
+
+    /// Bytes [`Scorer::new`] and the scoring of rows allocate for `cohort`,
+    /// an upper bound computed from counts, without allocating: the answer
+    /// lists and tables, per-person facts and relations, hours, goal norms,
+    /// the weekly calendar and bitsets, and each thread's row buffers.
+    /// Linear in the answers given and the people (plus slots × time zones
+    /// for the calendar), never in people × topics.
+    pub(crate) fn estimate_bytes(cohort: &Cohort) -> u64 {
+        // Generous per-item sizes: a vector may hold up to twice what it
+        // keeps while it grows.
+        const PER_SIDE_PERSON: u64 = 256;
+        const PER_ANSWER: u64 = 2 * 24;
+        const PER_RELATION: u64 = 2 * 2 * 16;
+        const WORDS: u64 = 11;
+        const ZONES: u64 = 105; // quarter hours from −12 to +14
+        let count = |side: &[crate::ParticipantIndex], list: fn(&crate::Participant) -> usize| {
+            side.iter().map(|&p| list(cohort.at(p)) as u64).sum::<u64>()
+        };
+        let (mentors, mentees) = (cohort.mentors(), cohort.mentees());
+        let people = (mentors.len() + mentees.len()) as u64;
+        let answers = count(mentees, |p| {
+            p.seeks().len() + p.level().len() + p.goals().len()
+        }) + count(mentors, |p| p.goals().len());
+        let relations = count(mentors, |p| 1 + p.prefers().len() + p.avoids().len())
+            + count(mentees, |p| 1 + p.prefers().len() + p.avoids().len())
+            + cohort.history().len() as u64;
+        let languages =
+            count(mentors, |p| p.languages().len()) + count(mentees, |p| p.languages().len());
+        let slots = cohort.slots().len() as u64;
+        let picked = count(mentors, |p| p.slots().len()) + count(mentees, |p| p.slots().len());
+        let zones = ZONES.min(cohort.participants().len() as u64 + 1);
+        let calendar = slots * zones * WORDS * 8;
+        let weeks = people * (WORDS * 8 + 16) + picked * 16 + slots * zones * 8;
+        let threads = rayon::current_num_threads() as u64;
+        let row_buffers = threads * (slots * zones * 2 + (people + 1) * 2);
+        let tables = tables::Table::estimate_bytes(
+            mentors.len() as u64,
+            count(mentors, |p| p.offers().len()),
+            cohort.topics().len(),
+        ) + tables::Table::estimate_bytes(
+            mentors.len() as u64,
+            count(mentors, |p| p.goals().len()),
+            cohort.goals().len(),
+        );
+        people * PER_SIDE_PERSON
+            + answers * PER_ANSWER
+            + relations * PER_RELATION
+            + languages * 8
+            + calendar
+            + weeks
+            + row_buffers
+            + tables
     }
 
     /// Scores one mentor's row into `scores` and `ruled_out` (codes).
@@ -777,22 +869,26 @@ impl<'c> Scorer<'c> {
         // Only the topics a mentee seeks and the goals they give contribute:
         // the other terms are exactly 0, and adding 0 to a non-negative sum
         // changes no bit, so these sparse sums equal the dense formula's.
-        let expertise = &self.expertise[mentor * self.topic_count..][..self.topic_count];
-        let mut taught = 0.0;
-        for &(topic, s, c) in &self.sought[self.sought_at[mentee]..self.sought_at[mentee + 1]] {
-            taught += s * (expertise[topic] - c).max(0.0);
-        }
+        // Where the mentor offers nothing (e = 0) a term `s·max(0, −c)` is
+        // ±0 too, and a goal the mentor does not give adds `0·g = +0`.
+        let taught = self.expertise.sum_over(
+            mentor,
+            self.sought.of(mentee),
+            |&(topic, _, _)| topic,
+            |e, &(_, s, c)| s * (e - c).max(0.0),
+        );
         let skills = taught / self.priority_sums[mentee];
 
         let norms = self.mentor_goal_norms[mentor] * self.mentee_goal_norms[mentee];
         let goals = if norms == 0.0 {
             0.0
         } else {
-            let mentor_goals = &self.mentor_goals[mentor * self.goal_count..][..self.goal_count];
-            let mut dot = 0.0;
-            for &(goal, g) in &self.wanted[self.wanted_at[mentee]..self.wanted_at[mentee + 1]] {
-                dot += mentor_goals[goal] * g;
-            }
+            let dot = self.mentor_goals.sum_over(
+                mentor,
+                self.wanted.of(mentee),
+                |&(goal, _)| goal,
+                |m, &(_, g)| m * g,
+            );
             (dot / norms).clamp(0.0, 1.0)
         };
 
@@ -828,13 +924,19 @@ impl<'c> Scorer<'c> {
     /// Topics with a positive contribution `s·max(0, e − c)`, largest first,
     /// ties in questionnaire order.
     pub(crate) fn topics(&self, mentor: usize, mentee: usize) -> Vec<String> {
-        let expertise = &self.expertise[mentor * self.topic_count..][..self.topic_count];
-        let mut contributions: Vec<(usize, f64)> = self.sought
-            [self.sought_at[mentee]..self.sought_at[mentee + 1]]
-            .iter()
-            .map(|&(t, s, c)| (t, s * (expertise[t] - c).max(0.0)))
-            .filter(|&(_, c)| c > 0.0)
-            .collect();
+        let mut contributions: Vec<(usize, f64)> = Vec::new();
+        self.expertise.sum_over(
+            mentor,
+            self.sought.of(mentee),
+            |&(topic, _, _)| topic,
+            |e, &(t, s, c)| {
+                let contribution = s * (e - c).max(0.0);
+                if contribution > 0.0 {
+                    contributions.push((t, contribution));
+                }
+                contribution
+            },
+        );
         // A stable sort keeps questionnaire order among equal contributions.
         contributions.sort_by(|a, b| b.1.total_cmp(&a.1));
         contributions
@@ -842,45 +944,6 @@ impl<'c> Scorer<'c> {
             .map(|(t, _)| self.cohort.topics()[t].id().to_owned())
             .collect()
     }
-}
-
-/// Per mentee, the topics sought as (topic, s, c) and the goals given as
-/// (goal, g), in questionnaire order, flattened with start offsets.
-#[allow(clippy::type_complexity)]
-fn sparse_mentee_answers(
-    vectors: &crate::Vectors,
-) -> (
-    Vec<(usize, f64, f64)>,
-    Vec<usize>,
-    Vec<(usize, f64)>,
-    Vec<usize>,
-) {
-    let (mut sought, mut sought_at) = (Vec::new(), vec![0]);
-    for (priority, level) in vectors
-        .priority()
-        .rows()
-        .into_iter()
-        .zip(vectors.level().rows())
-    {
-        for (topic, (&s, &c)) in priority.iter().zip(level.iter()).enumerate() {
-            if s > 0.0 {
-                sought.push((topic, s, c));
-            }
-        }
-        sought_at.push(sought.len());
-    }
-    let (mut wanted, mut wanted_at) = (Vec::new(), vec![0]);
-    for goals in vectors.mentee_goals().rows() {
-        wanted.extend(
-            goals
-                .iter()
-                .enumerate()
-                .filter(|&(_, &g)| g > 0.0)
-                .map(|(k, &g)| (k, g)),
-        );
-        wanted_at.push(wanted.len());
-    }
-    (sought, sought_at, wanted, wanted_at)
 }
 
 /// A matrix of zeros, filled in parallel: a large allocation that reuses

@@ -494,3 +494,28 @@ fn long_values_are_shortened_in_messages() {
         "{message:?}"
     );
 }
+
+#[test]
+fn minus_zero_is_an_integer_and_minus_zero_point_zero_is_not() {
+    // JSON's grammar makes `-0` an integer; serde_json reads it as the float
+    // −0.0, which was refused as "found -0.0".
+    let text = base()
+        .to_string()
+        .replace(
+            r#""seeks":{"rust":3}"#,
+            r#""seeks":{"rust":3},"level":{"rust":-0},"seniority":-0"#,
+        )
+        .replace(r#""capacity":1"#, r#""capacity":-0"#);
+    assert!(
+        text.contains("-0,") && text.contains(r#""level":{"rust":-0}"#),
+        "{text}"
+    );
+    let cohort = Cohort::from_slice(text.as_bytes()).expect("-0 is the integer 0");
+    let ben = cohort.participant("ben").unwrap();
+    assert_eq!(ben.level(), []);
+    assert_eq!(ben.seniority(), Some(0));
+    assert_eq!(cohort.participant("ana").unwrap().capacity(), 0);
+    let (error, message) = error_after(|v| participant(v, 0)["capacity"] = json!(-0.0));
+    assert!(matches!(error, Error::OutOfRange { .. }), "{message}");
+    assert!(message.contains("found -0.0"), "{message}");
+}

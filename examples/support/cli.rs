@@ -89,6 +89,25 @@ pub fn print(program: &str, text: &str) -> ExitCode {
     }
 }
 
+/// Writes to stdout through a buffer what `write` writes, then a newline,
+/// without holding the whole text in memory: success, also when the reader
+/// went away (`| head`); any other write error is one line on stderr.
+// Not every example streams its output.
+#[allow(dead_code)]
+pub fn stream(
+    program: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> ExitCode {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout)
+        .and_then(|()| writeln!(stdout))
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => write_failed(program, &error),
+    }
+}
+
 /// The exit status after a failed write to stdout: success when the reader
 /// went away, else 1 with one line on stderr.
 pub fn write_failed(program: &str, error: &std::io::Error) -> ExitCode {
