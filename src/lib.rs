@@ -38,6 +38,7 @@
 //! [`Matching`] it returns.
 
 mod assign;
+mod candidates;
 mod cohort;
 mod error;
 mod generate;
