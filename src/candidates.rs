@@ -71,11 +71,6 @@ impl Candidates {
     pub(crate) fn is_complete(&self, row: usize) -> bool {
         self.complete[row]
     }
-
-    /// Number of candidates in all rows.
-    pub(crate) fn len(&self) -> usize {
-        self.mentor.len()
-    }
 }
 
 /// Per topic, the mentors who offer it with their expertise (the answer,
@@ -249,7 +244,7 @@ impl Scratch {
         }
         self.open.clear();
         let min_score = request.rules.min_score();
-        let mut consider = |this: &mut Scratch, mentor: usize| {
+        let consider = |this: &mut Scratch, mentor: usize| {
             if this.seen[mentor] == stamp {
                 return;
             }
