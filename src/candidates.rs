@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::progress::Counter;
 use crate::score::Scorer;
-use crate::{Cohort, Rule, Rules};
+use crate::{Cohort, Rule, Rules, Weights};
 
 /// Mentees per parallel task (and per progress step of a block).
 const BLOCK: usize = 64;
@@ -74,17 +74,68 @@ impl Candidates {
 }
 
 /// Per topic, the mentors who offer it with their expertise (the answer,
-/// 1..=5), highest expertise first, ties by mentor file order.
+/// 1..=5), highest expertise first, cut into blocks of at most [`BLOCK_SIZE`]
+/// mentors of one expertise, each with what bounds its mentors' scores.
 pub(crate) struct TopicIndex {
-    /// Topic `t` owns `entries[starts[t]..starts[t + 1]]`.
+    /// Topic `t` owns `blocks[starts[t]..starts[t + 1]]`, highest expertise first.
     starts: Vec<usize>,
-    entries: Vec<(u8, u32)>,
+    blocks: Vec<Block>,
+    /// The mentors of every block, in block order.
+    mentors: Vec<u32>,
+    /// Per block, the highest expertise answer (0..=5) of its mentors on
+    /// every topic: `topics` entries per block.
+    expertise: Vec<u8>,
+    /// Per block, the largest component of its mentors' unit goal vectors
+    /// (`g / |g|`) on every goal: `goals` entries per block.
+    goals: Vec<f64>,
+    topics: usize,
+    goal_count: usize,
+}
+
+/// Mentors per block of the topic index.
+const BLOCK_SIZE: usize = 8;
+
+/// A block of mentors with the same expertise on the topic of its list.
+struct Block {
+    /// Its mentors: `TopicIndex::mentors[from..to]`.
+    from: usize,
+    to: usize,
+    /// Their expertise answer on the topic of the list.
+    level: u8,
+    /// The fewest and most hours per month among those who give hours, and
+    /// whether someone gives none (then availability may be 1).
+    hours: (f64, f64),
+    some_without_hours: bool,
 }
 
 impl TopicIndex {
     /// Builds the index of `cohort`'s mentor side. `O(offers · log)`.
     pub(crate) fn new(cohort: &Cohort) -> TopicIndex {
         let topics = cohort.topics().len();
+        let goal_count = cohort.goals().len();
+        let person = |mentor: u32| cohort.mentor(crate::MentorIndex::new(mentor as usize));
+        // Unit goal vectors, and the goal each mentor weighs most (the
+        // order inside a level, so that a block's mentors are alike).
+        let unit_goals = |mentor: u32| -> Vec<(usize, f64)> {
+            let goals = person(mentor).goals();
+            let norm = goals
+                .iter()
+                .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            goals
+                .iter()
+                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                .collect()
+        };
+        let main_goal = |mentor: u32| {
+            person(mentor)
+                .goals()
+                .iter()
+                .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
+                .map_or(usize::MAX, |&(k, _)| k)
+        };
+        let hours_key = |mentor: u32| person(mentor).hours_per_month().unwrap_or(f64::INFINITY);
         let mut lists: Vec<Vec<(u8, u32)>> = vec![Vec::new(); topics];
         for (mentor, &p) in cohort.mentors().iter().enumerate() {
             let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
@@ -92,21 +143,162 @@ impl TopicIndex {
                 lists[topic].push((expertise, mentor));
             }
         }
-        let mut starts = vec![0];
-        let mut entries = Vec::new();
+        let mut index = TopicIndex {
+            starts: vec![0],
+            blocks: Vec::new(),
+            mentors: Vec::new(),
+            expertise: Vec::new(),
+            goals: Vec::new(),
+            topics,
+            goal_count,
+        };
         for mut list in lists {
-            list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            entries.extend(list);
-            starts.push(entries.len());
+            list.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(main_goal(a.1).cmp(&main_goal(b.1)))
+                    .then(hours_key(a.1).total_cmp(&hours_key(b.1)))
+                    .then(a.1.cmp(&b.1))
+            });
+            for level in list.chunk_by(|a, b| a.0 == b.0) {
+                for chunk in level.chunks(BLOCK_SIZE) {
+                    let from = index.mentors.len();
+                    index.mentors.extend(chunk.iter().map(|&(_, m)| m));
+                    let mut expertise = vec![0u8; topics];
+                    let mut goals = vec![0.0f64; goal_count];
+                    let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
+                    let mut some_without_hours = false;
+                    for &(_, mentor) in chunk {
+                        for &(t, e) in person(mentor).offers() {
+                            expertise[t] = expertise[t].max(e);
+                        }
+                        for (k, g) in unit_goals(mentor) {
+                            goals[k] = goals[k].max(g);
+                        }
+                        match person(mentor).hours_per_month() {
+                            Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
+                            None => some_without_hours = true,
+                        }
+                    }
+                    index.expertise.extend(expertise);
+                    index.goals.extend(goals);
+                    index.blocks.push(Block {
+                        from,
+                        to: index.mentors.len(),
+                        level: chunk[0].0,
+                        hours,
+                        some_without_hours,
+                    });
+                }
+            }
+            index.starts.push(index.blocks.len());
         }
-        TopicIndex { starts, entries }
+        index
     }
 
-    /// The mentors whose expertise on `topic` is above `level`.
-    fn above(&self, topic: usize, level: u8) -> &[(u8, u32)] {
-        let list = &self.entries[self.starts[topic]..self.starts[topic + 1]];
-        let end = list.partition_point(|&(expertise, _)| expertise > level);
-        &list[..end]
+    /// The blocks of `topic` whose mentors' expertise is above `level`, as
+    /// a range of block numbers.
+    fn above(&self, topic: usize, level: u8) -> std::ops::Range<usize> {
+        let (from, to) = (self.starts[topic], self.starts[topic + 1]);
+        let end = from + self.blocks[from..to].partition_point(|block| block.level > level);
+        from..end
+    }
+
+    /// The mentors of block `b`.
+    fn mentors_of(&self, b: usize) -> &[u32] {
+        let block = &self.blocks[b];
+        &self.mentors[block.from..block.to]
+    }
+
+    /// An upper bound on the score of any mentor of block `b` with `mentee`
+    /// (neither related to the other: preference 0); see [`MenteeView`].
+    fn bound(&self, b: usize, mentee: &MenteeView, weights: &Weights, weight_sum: f64) -> f64 {
+        let block = &self.blocks[b];
+        let expertise = &self.expertise[b * self.topics..(b + 1) * self.topics];
+        let mut taught = 0.0;
+        for &(topic, s, c) in &mentee.sought {
+            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+        }
+        let skills = taught / mentee.priority_sum;
+        let goals = if mentee.unit_goals.is_empty() {
+            0.0
+        } else {
+            let most = &self.goals[b * self.goal_count..(b + 1) * self.goal_count];
+            let dot: f64 = mentee.unit_goals.iter().map(|&(k, g)| g * most[k]).sum();
+            dot.min(1.0)
+        };
+        let availability = match mentee.hours {
+            Some(h) if !block.some_without_hours => {
+                let (low, high) = block.hours;
+                if h < low {
+                    h / low
+                } else if h > high {
+                    high / h
+                } else {
+                    1.0
+                }
+            }
+            _ => 1.0,
+        };
+        let weighted = weights.skills() * skills
+            + weights.goals() * goals
+            + weights.availability() * availability
+            + weights.schedule();
+        // Computed in another order than the scores: a margin far above
+        // the rounding of either covers the difference.
+        weighted / weight_sum + MARGIN
+    }
+}
+
+/// Added to a block's bound: rounding moves a score by about 1e-16.
+const MARGIN: f64 = 1e-12;
+
+/// What the block bounds read of one mentee.
+struct MenteeView {
+    /// The topics sought as (topic, s, c).
+    sought: Vec<(usize, f64, f64)>,
+    priority_sum: f64,
+    /// The unit goal vector's non-zero entries (empty when no goal is given).
+    unit_goals: Vec<(usize, f64)>,
+    hours: Option<f64>,
+}
+
+impl MenteeView {
+    fn new(cohort: &Cohort, mentee: usize) -> MenteeView {
+        let person = cohort.mentee(crate::MenteeIndex::new(mentee));
+        let level_of = |topic: usize| {
+            person
+                .level()
+                .iter()
+                .find(|&&(t, _)| t == topic)
+                .map_or(0, |&(_, level)| level)
+        };
+        let sought: Vec<(usize, f64, f64)> = person
+            .seeks()
+            .iter()
+            .map(|&(t, s)| (t, f64::from(s) / 5.0, f64::from(level_of(t)) / 5.0))
+            .collect();
+        let priority_sum = sought.iter().map(|&(_, s, _)| s).sum();
+        let norm = person
+            .goals()
+            .iter()
+            .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let unit_goals = if norm > 0.0 {
+            person
+                .goals()
+                .iter()
+                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        MenteeView {
+            sought,
+            priority_sum,
+            unit_goals,
+            hours: person.hours_per_month(),
+        }
     }
 }
 
@@ -115,6 +307,7 @@ pub(crate) struct Request<'a> {
     pub cohort: &'a Cohort,
     pub scorer: &'a Scorer<'a>,
     pub rules: &'a Rules,
+    pub weights: &'a Weights,
     /// The mentees to find candidates for, one row each.
     pub mentees: &'a [usize],
     /// Per mentee (all of them, by mentee index): mentors that must not be
@@ -140,16 +333,22 @@ pub(crate) fn generate(request: &Request<'_>, scoring: &Counter<'_>) -> Candidat
         .then(|| TopicIndex::new(request.cohort));
     let mentors = request.cohort.mentors().len();
     let k = request.k.max(1);
-    let blocks: Vec<Block> = request
+    let weight_sum = crate::Component::all()
+        .map(|component| request.weights.get(component))
+        .fold(0.0, |sum, w| sum + w);
+    let blocks: Vec<Chunk> = request
         .mentees
         .par_chunks(BLOCK)
         .map_init(
             || Scratch::new(mentors),
             |scratch, mentees| {
-                let mut block = Block::default();
+                let mut block = Chunk::default();
                 for &mentee in mentees {
-                    let complete =
-                        scratch.top(request, index.as_ref(), mentee, k, &mut block.entries);
+                    let complete = match &index {
+                        Some(index) => scratch.top_indexed(request, index, weight_sum, mentee, k),
+                        None => scratch.top_of_all(request, mentee, k),
+                    };
+                    scratch.write(&mut block.entries);
                     block.complete.push(complete);
                     block.lengths.push(scratch.kept);
                     scoring.add_one();
@@ -178,7 +377,7 @@ pub(crate) fn generate(request: &Request<'_>, scoring: &Counter<'_>) -> Candidat
 
 /// The candidates of one block of mentees, in order.
 #[derive(Default)]
-struct Block {
+struct Chunk {
     entries: Vec<(u32, f64)>,
     lengths: Vec<usize>,
     complete: Vec<bool>,
@@ -197,9 +396,40 @@ struct Scratch {
     open: Vec<(f64, u32, u8)>,
     /// The best feasible mentors so far: (score, mentor), worst on top.
     heap: Vec<(f64, u32)>,
+    /// Feasible mentors scored for the current mentee.
+    feasible: usize,
+    /// The index's blocks for the current mentee, by bound.
+    blocks: Vec<Ranked>,
     /// Candidates of the last mentee.
     kept: usize,
 }
+
+/// A block of the topic index by its bound: the highest bound first, ties
+/// by block number.
+struct Ranked(f64, usize);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// A mentor not scored: its bound could not beat the heap's worst entry.
+struct Skipped;
 
 /// `a` ranks before `b`: a higher score, or the same score and an earlier mentor.
 fn better(a: (f64, u32), b: (f64, u32)) -> bool {
@@ -218,23 +448,17 @@ impl Scratch {
             related: vec![0; mentors],
             open: Vec::new(),
             heap: Vec::new(),
+            feasible: 0,
+            blocks: Vec::new(),
             kept: 0,
         }
     }
 
-    /// Appends the best `k` feasible mentors of `mentee` to `out`, best
-    /// first; returns whether they are all its feasible mentors.
-    fn top(
-        &mut self,
-        request: &Request<'_>,
-        index: Option<&TopicIndex>,
-        mentee: usize,
-        k: usize,
-        out: &mut Vec<(u32, f64)>,
-    ) -> bool {
+    /// Starts the search of `mentee`: marks its relations and the mentors
+    /// excluded, clears the lists; returns its stamp.
+    fn begin(&mut self, request: &Request<'_>, mentee: usize) -> u32 {
         let stamp = u32::try_from(mentee + 1).expect("fewer than 2^32 - 1 mentees");
-        let scorer = request.scorer;
-        for &(mentor, flags) in scorer.relations_of_mentee(mentee) {
+        for &(mentor, flags) in request.scorer.relations_of_mentee(mentee) {
             self.related[mentor] = stamp;
             self.flags[mentor] = flags;
         }
@@ -243,45 +467,140 @@ impl Scratch {
             self.seen[mentor] = stamp;
         }
         self.open.clear();
-        let min_score = request.rules.min_score();
-        let consider = |this: &mut Scratch, mentor: usize| {
-            if this.seen[mentor] == stamp {
-                return;
-            }
-            this.seen[mentor] = stamp;
-            let flags = if this.related[mentor] == stamp {
-                this.flags[mentor]
-            } else {
-                0
-            };
-            let bound = scorer.score_bound(mentor, mentee, flags);
-            // A bound below `min_score` rules the pair out (the score is lower still).
-            if bound >= min_score {
-                let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
-                this.open.push((bound, mentor, flags));
-            }
+        self.heap.clear();
+        stamp
+    }
+
+    /// Marks `mentor` seen; its bound and flags when it was not seen yet.
+    fn look(
+        &mut self,
+        request: &Request<'_>,
+        stamp: u32,
+        mentor: usize,
+        mentee: usize,
+    ) -> Option<(f64, u8)> {
+        if self.seen[mentor] == stamp {
+            return None;
+        }
+        self.seen[mentor] = stamp;
+        let flags = if self.related[mentor] == stamp {
+            self.flags[mentor]
+        } else {
+            0
         };
-        match index {
-            Some(index) => {
-                let person = request.cohort.mentee(crate::MenteeIndex::new(mentee));
-                for &(topic, _) in person.seeks() {
-                    let level = person
-                        .level()
-                        .iter()
-                        .find(|&&(t, _)| t == topic)
-                        .map_or(0, |&(_, level)| level);
-                    for &(_, mentor) in index.above(topic, level) {
-                        consider(self, mentor as usize);
-                    }
-                }
+        Some((request.scorer.score_bound(mentor, mentee, flags), flags))
+    }
+
+    /// Scores `mentor` exactly unless its bound cannot beat the heap's
+    /// worst entry; returns false when it was skipped so.
+    fn offer(
+        &mut self,
+        request: &Request<'_>,
+        mentee: usize,
+        k: usize,
+        entry: (f64, u32, u8),
+    ) -> Result<(), Skipped> {
+        let (bound, mentor, flags) = entry;
+        // A bound below `min_score` rules the pair out (the score is lower still).
+        if bound < request.rules.min_score() {
+            return Ok(());
+        }
+        if self.heap.len() == k && !better((bound, mentor), self.heap[0]) {
+            return Err(Skipped);
+        }
+        if let Some(score) = request
+            .scorer
+            .feasible_score(mentor as usize, mentee, flags)
+        {
+            self.feasible += 1;
+            self.push((score, mentor), k);
+        }
+        Ok(())
+    }
+
+    /// The best `k` feasible mentors of `mentee` under
+    /// `require_topic_overlap`, through the topic index: blocks in order of
+    /// their bounds, until the next cannot beat the heap's worst entry.
+    /// Returns whether they are all its feasible mentors.
+    fn top_indexed(
+        &mut self,
+        request: &Request<'_>,
+        index: &TopicIndex,
+        weight_sum: f64,
+        mentee: usize,
+        k: usize,
+    ) -> bool {
+        let stamp = self.begin(request, mentee);
+        self.feasible = 0;
+        let mut complete = true;
+        // Related mentors (preferences among them) one by one, first.
+        for &(mentor, _) in request.scorer.relations_of_mentee(mentee) {
+            if let Some((bound, flags)) = self.look(request, stamp, mentor, mentee) {
+                let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+                self.open.push((bound, mentor, flags));
             }
-            None => {
-                for mentor in 0..self.seen.len() {
-                    consider(self, mentor);
+        }
+        for at in 0..self.open.len() {
+            let entry = self.open[at];
+            if self.offer(request, mentee, k, entry).is_err() {
+                complete = false;
+            }
+        }
+        let view = MenteeView::new(request.cohort, mentee);
+        let person = request.cohort.mentee(crate::MenteeIndex::new(mentee));
+        self.blocks.clear();
+        let min_score = request.rules.min_score();
+        for &(topic, _) in person.seeks() {
+            let level = person
+                .level()
+                .iter()
+                .find(|&&(t, _)| t == topic)
+                .map_or(0, |&(_, level)| level);
+            for b in index.above(topic, level) {
+                let bound = index.bound(b, &view, request.weights, weight_sum);
+                // Below `min_score`: every mentor of the block is infeasible.
+                if bound >= min_score {
+                    self.blocks.push(Ranked(bound, b));
                 }
             }
         }
+        // Best bound first, without sorting them all: most are never reached.
+        let mut blocks = std::collections::BinaryHeap::from(std::mem::take(&mut self.blocks));
+        while let Some(Ranked(bound, b)) = blocks.pop() {
+            if self.heap.len() == k && bound < self.heap[0].0 {
+                // Neither this block nor any later one can enter.
+                complete = false;
+                break;
+            }
+            for &mentor in index.mentors_of(b) {
+                let Some((bound, flags)) = self.look(request, stamp, mentor as usize, mentee)
+                else {
+                    continue;
+                };
+                if self
+                    .offer(request, mentee, k, (bound, mentor, flags))
+                    .is_err()
+                {
+                    complete = false;
+                }
+            }
+        }
+        self.blocks = blocks.into_vec();
+        complete && self.feasible == self.heap.len()
+    }
 
+    /// The best `k` feasible mentors of `mentee` among all mentors (without
+    /// `require_topic_overlap`): each mentor's bound, the best `2k` bounds
+    /// scored first. Returns whether they are all its feasible mentors.
+    fn top_of_all(&mut self, request: &Request<'_>, mentee: usize, k: usize) -> bool {
+        let stamp = self.begin(request, mentee);
+        self.feasible = 0;
+        for mentor in 0..self.seen.len() {
+            if let Some((bound, flags)) = self.look(request, stamp, mentor, mentee) {
+                let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+                self.open.push((bound, mentor, flags));
+            }
+        }
         // Best bounds first: the first round fills the heap with good
         // scores, so that the worst of them skips the rest.
         let first = (FIRST_ROUND * k).min(self.open.len());
@@ -291,29 +610,18 @@ impl Scratch {
             self.open.select_nth_unstable_by(first - 1, by_bound);
         }
         self.open[..first].sort_unstable_by(by_bound);
-        self.heap.clear();
         let mut complete = true;
-        let mut feasible = 0usize;
         for at in 0..self.open.len() {
-            let (bound, mentor, flags) = self.open[at];
-            if self.heap.len() == k {
-                let worst = self.heap[0];
-                if !better((bound, mentor), worst) {
-                    // Its score is at most its bound: it cannot enter.
-                    complete = false;
-                    continue;
-                }
+            let entry = self.open[at];
+            if self.offer(request, mentee, k, entry).is_err() {
+                complete = false;
             }
-            let Some(score) = scorer.feasible_score(mentor as usize, mentee, flags) else {
-                continue;
-            };
-            feasible += 1;
-            self.push((score, mentor), k);
         }
-        if feasible > self.heap.len() {
-            complete = false;
-        }
-        // Best first.
+        complete && self.feasible == self.heap.len()
+    }
+
+    /// Appends the heap, best first, to `out`.
+    fn write(&mut self, out: &mut Vec<(u32, f64)>) {
         self.heap.sort_unstable_by(|&a, &b| {
             if better(a, b) {
                 Ordering::Less
@@ -323,7 +631,6 @@ impl Scratch {
         });
         out.extend(self.heap.iter().map(|&(score, mentor)| (mentor, score)));
         self.kept = self.heap.len();
-        complete
     }
 
     /// Adds a feasible mentor to the heap of the best `k` (worst on top).
@@ -399,6 +706,7 @@ mod tests {
             cohort,
             scorer: &scorer,
             rules: cohort.rules(),
+            weights: cohort.weights(),
             mentees: &mentees,
             excluded: &excluded,
             k,
@@ -456,6 +764,7 @@ mod tests {
             cohort: &cohort,
             scorer: &scorer,
             rules: &rules,
+            weights: cohort.weights(),
             mentees: &mentees,
             excluded: &excluded,
             k: 5,

@@ -145,6 +145,7 @@ impl<'c> Matcher<'c> {
                 cohort,
                 scorer: &scorer,
                 rules: &self.rules,
+                weights: &self.weights,
                 mentees: &free,
                 excluded: &pinned,
                 k: self.candidates.max(1).min(mentors.max(1)),
