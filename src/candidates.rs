@@ -568,8 +568,18 @@ impl Scratch {
         let mut blocks = std::collections::BinaryHeap::from(std::mem::take(&mut self.blocks));
         while let Some(Ranked(bound, b)) = blocks.pop() {
             if self.heap.len() == k && bound < self.heap[0].0 {
-                // Neither this block nor any later one can enter.
-                complete = false;
+                // Neither this block nor any later one can enter; the list
+                // is cut unless all their mentors were seen already
+                // (through a relation or another topic).
+                let unseen = |b: usize| {
+                    index
+                        .mentors_of(b)
+                        .iter()
+                        .any(|&mentor| self.seen[mentor as usize] != stamp)
+                };
+                if unseen(b) || blocks.iter().any(|&Ranked(_, b)| unseen(b)) {
+                    complete = false;
+                }
                 break;
             }
             for &mentor in index.mentors_of(b) {
