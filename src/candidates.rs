@@ -1,30 +1,44 @@
 //! Candidate generation for the scale path: each mentee's best `k` feasible
 //! mentors, without the full score matrix.
 //!
-//! For each mentee (in parallel blocks), the mentors that can be feasible at
-//! all are listed, an upper bound on each one's score is computed cheaply,
-//! and only the mentors whose bound could still enter the mentee's top `k`
-//! are scored exactly, best bounds first, into a bounded heap:
+//! For each mentee (in parallel blocks of mentees), mentors are scored
+//! exactly only when an upper bound on their score could still enter the
+//! mentee's top `k`, kept in a bounded heap:
 //!
 //! - **Topics.** Under `require_topic_overlap` a pair is feasible only when
 //!   the mentor's expertise exceeds the mentee's level on a topic the mentee
-//!   seeks. An inverted index lists, per topic, the mentors offering it by
-//!   expertise, highest first, so a mentee's possible mentors are a prefix of
-//!   the list of each topic they seek; the others are never looked at.
-//! - **Bounds.** A pair's score with its schedule component taken as 1
-//!   ([`Scorer::score_bound`]: skills, goals, hours and preference exactly,
-//!   no bitset work) is never below its score. Mentors are scored exactly in
-//!   order of their bound until the heap holds `k` and the next bound cannot
-//!   beat its worst entry; a bound below `min_score` rules a mentor out
-//!   unscored. Languages, teams, seniority and meeting times are decided by
-//!   the exact evaluation.
+//!   seeks. An inverted index lists, per topic, the mentors offering it,
+//!   highest expertise first, so a mentee's possible mentors are a prefix of
+//!   the list of each topic they seek; no other mentor is looked at.
+//! - **Blocks.** Each list is cut into blocks of [`BLOCK_SIZE`] mentors of
+//!   one expertise, alike inside (ordered by the goal they weigh most, then
+//!   hours). A block keeps its mentors' highest expertise on every topic,
+//!   their largest unit goal components and their range of hours, which bound
+//!   the skills, goals and availability components of any of its mentors;
+//!   with the schedule component taken as 1 that bounds the score. Blocks
+//!   are visited best bound first (a heap, not a sort: most are never
+//!   reached) until the heap of candidates is full and the next bound is
+//!   below its worst score.
+//! - **Mentors.** Inside a block, each mentor's own bound (its score with
+//!   the schedule component taken as 1, [`Scorer::score_bound`]: no bitset
+//!   work) decides whether it is scored exactly. A bound below `min_score`
+//!   rules a mentor out unscored. Mentors related to the mentee (preferences,
+//!   and the relations that rule pairs out) are looked at first, one by one,
+//!   since block bounds leave preferences out. Languages, teams, seniority
+//!   and meeting times are decided by the exact evaluation.
+//!
+//! Without `require_topic_overlap` every mentor gets its own bound and the
+//! best `2k` bounds are scored first.
 //!
 //! The ranking is by score, highest first, ties by mentor file order; exact
 //! scores are the dense path's bit for bit ([`Scorer::feasible_score`]), so
 //! the candidate lists are what a full scan of the score matrix would keep.
+//! A list is *complete* when it holds every feasible mentor of its mentee
+//! (nothing was cut by `k` and no mentor not yet seen was skipped by a bound).
 //!
-//! Memory: `O(mentors)` of scratch per thread and 12 bytes per candidate kept,
-//! `O((mentors + mentees) · k)` in all.
+//! Memory: `O(mentors)` of scratch per thread, the index (`O(offers)`, and
+//! `topics + 8 · goals` bytes per block), and 12 bytes per candidate kept:
+//! `O((mentors + mentees) · k)` for `k` of at least the offers per mentor.
 
 use std::cmp::Ordering;
 
@@ -35,7 +49,7 @@ use crate::score::Scorer;
 use crate::{Cohort, Rule, Rules, Weights};
 
 /// Mentees per parallel task (and per progress step of a block).
-const BLOCK: usize = 64;
+const MENTEES_PER_TASK: usize = 64;
 
 /// How many mentors are scored exactly before the heap's worst entry is
 /// used to skip the others: this many times `k`, best bounds first.
@@ -90,7 +104,24 @@ pub(crate) struct TopicIndex {
     goals: Vec<f64>,
     topics: usize,
     goal_count: usize,
+    /// Whether the entries below are kept (at most [`COMPACT`] topics and
+    /// goals): per entry of `mentors`, in the same order, what bounds that
+    /// mentor's score, read in sequence rather than from the scorer.
+    compact: bool,
+    /// Per entry, the mentor's expertise answer (0..=5) on every topic.
+    entry_expertise: Vec<u8>,
+    /// Per entry, the mentor's unit goal vector (`f32`: see [`ENTRY_MARGIN`]).
+    entry_goals: Vec<f32>,
+    /// Per entry, the mentor's hours per month.
+    entry_hours: Vec<Option<f64>>,
 }
+
+/// The most topics, and goals, for which the index keeps each entry's answers.
+const COMPACT: usize = 64;
+
+/// Added to an entry's bound: its goal vector is rounded to `f32` (a
+/// relative error of 6e-8 in each of at most 64 components, each at most 1).
+const ENTRY_MARGIN: f64 = 1e-5;
 
 /// Mentors per block of the topic index.
 const BLOCK_SIZE: usize = 8;
@@ -151,6 +182,10 @@ impl TopicIndex {
             goals: Vec::new(),
             topics,
             goal_count,
+            compact: topics <= COMPACT && goal_count <= COMPACT,
+            entry_expertise: Vec::new(),
+            entry_goals: Vec::new(),
+            entry_hours: Vec::new(),
         };
         for mut list in lists {
             list.sort_by(|a, b| {
@@ -168,11 +203,22 @@ impl TopicIndex {
                     let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
                     let mut some_without_hours = false;
                     for &(_, mentor) in chunk {
+                        let mut own_expertise = vec![0u8; topics];
+                        let mut own_goals = vec![0.0f32; goal_count];
                         for &(t, e) in person(mentor).offers() {
                             expertise[t] = expertise[t].max(e);
+                            own_expertise[t] = e;
                         }
                         for (k, g) in unit_goals(mentor) {
                             goals[k] = goals[k].max(g);
+                            #[allow(clippy::cast_possible_truncation)] // on purpose
+                            let rounded = g as f32;
+                            own_goals[k] = rounded;
+                        }
+                        if index.compact {
+                            index.entry_expertise.extend(own_expertise);
+                            index.entry_goals.extend(own_goals);
+                            index.entry_hours.push(person(mentor).hours_per_month());
                         }
                         match person(mentor).hours_per_month() {
                             Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
@@ -246,6 +292,45 @@ impl TopicIndex {
         // Computed in another order than the scores: a margin far above
         // the rounding of either covers the difference.
         weighted / weight_sum + MARGIN
+    }
+
+    /// An upper bound on the score of the mentor of entry `entry` with
+    /// `mentee` (not related: preference 0), from the entry's own answers:
+    /// its skills, goals and availability with the schedule component
+    /// taken as 1. Only when the index is compact.
+    fn entry_bound(
+        &self,
+        entry: usize,
+        mentee: &MenteeView,
+        weights: &Weights,
+        weight_sum: f64,
+    ) -> f64 {
+        let expertise = &self.entry_expertise[entry * self.topics..(entry + 1) * self.topics];
+        let mut taught = 0.0;
+        for &(topic, s, c) in &mentee.sought {
+            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+        }
+        let skills = taught / mentee.priority_sum;
+        let goals = if mentee.unit_goals.is_empty() {
+            0.0
+        } else {
+            let own = &self.entry_goals[entry * self.goal_count..(entry + 1) * self.goal_count];
+            let dot: f64 = mentee
+                .unit_goals
+                .iter()
+                .map(|&(k, g)| g * f64::from(own[k]))
+                .sum();
+            dot.min(1.0)
+        };
+        let availability = match (self.entry_hours[entry], mentee.hours) {
+            (Some(a), Some(b)) => a.min(b) / a.max(b),
+            _ => 1.0,
+        };
+        let weighted = weights.skills() * skills
+            + weights.goals() * goals
+            + weights.availability() * availability
+            + weights.schedule();
+        weighted / weight_sum + ENTRY_MARGIN
     }
 }
 
@@ -338,7 +423,7 @@ pub(crate) fn generate(request: &Request<'_>, scoring: &Counter<'_>) -> Candidat
         .fold(0.0, |sum, w| sum + w);
     let blocks: Vec<Chunk> = request
         .mentees
-        .par_chunks(BLOCK)
+        .par_chunks(MENTEES_PER_TASK)
         .map_init(
             || Scratch::new(mentors),
             |scratch, mentees| {
@@ -492,7 +577,7 @@ impl Scratch {
     }
 
     /// Scores `mentor` exactly unless its bound cannot beat the heap's
-    /// worst entry; returns false when it was skipped so.
+    /// worst entry (then [`Skipped`]) or is below `min_score`.
     fn offer(
         &mut self,
         request: &Request<'_>,
@@ -582,15 +667,20 @@ impl Scratch {
                 }
                 break;
             }
-            for &mentor in index.mentors_of(b) {
-                let Some((bound, flags)) = self.look(request, stamp, mentor as usize, mentee)
-                else {
+            let block = &index.blocks[b];
+            for entry in block.from..block.to {
+                let mentor = index.mentors[entry];
+                if self.seen[mentor as usize] == stamp {
                     continue;
+                }
+                self.seen[mentor as usize] = stamp;
+                // Related mentors were seen first: the flags here are 0.
+                let bound = if index.compact {
+                    index.entry_bound(entry, &view, request.weights, weight_sum)
+                } else {
+                    request.scorer.score_bound(mentor as usize, mentee, 0)
                 };
-                if self
-                    .offer(request, mentee, k, (bound, mentor, flags))
-                    .is_err()
-                {
+                if self.offer(request, mentee, k, (bound, mentor, 0)).is_err() {
                     complete = false;
                 }
             }
