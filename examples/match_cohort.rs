@@ -4,15 +4,18 @@
 //! cargo run --release --example match_cohort                 # the bundled sample cohort
 //! cargo run --release --example match_cohort -- FILE [--json | --scores | --csv | --markdown]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
-//!     [--memory-limit MIB] [--html REPORT] [--history-out HISTORY [--round NAME]]
+//!     [--memory-limit MIB] [--mode auto|dense|sparse] [--candidates K]
+//!     [--html REPORT] [--history-out HISTORY [--round NAME]]
 //! cargo run --release --example match_cohort -- --help
 //! ```
 //!
 //! Prints a table of pairs by default, the result JSON with `--json`, the
 //! score-matrix JSON with `--scores`. `--html` also writes the report page,
 //! `--history-out` this round's pairs as history entries for the next round's
-//! file. Cohorts of 1000 × 1000 and more show a progress bar on stderr when it is
-//! a terminal. Any error: one line on stderr, nothing
+//! file. `--mode sparse` (or `auto`, the default, when the score matrix would
+//! not fit `--memory-limit`) matches on each mentee's best `--candidates`
+//! mentors; the result then says whether it is proven exact. Cohorts of
+//! 1000 × 1000 and more show a progress bar on stderr when it is a terminal. Any error: one line on stderr, nothing
 //! on stdout, exit status 1 (2 for a usage error).
 
 use std::fmt::Write;
@@ -27,7 +30,8 @@ mod bar;
 mod cli;
 
 use mentor_match::{
-    Cohort, Component, Matching, Objective, Pair, Progress, Reason, Solver, Unmatched,
+    Cohort, Component, DEFAULT_CANDIDATES, Exactness, Matching, Mode, Objective, Pair, Progress,
+    Reason, Solver, Unmatched,
 };
 
 const SAMPLE: &str = concat!(
@@ -78,6 +82,14 @@ struct Args {
     /// The most memory the score matrix and the matcher may take, in MiB
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MIB, value_parser = mebibytes)]
     memory_limit: u64,
+    /// dense: score every pair; sparse: only each mentee's best K mentors
+    /// (--candidates), for cohorts too large for the score matrix; auto: dense
+    /// when the score matrix fits --memory-limit, else sparse
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    mode: Mode,
+    /// Candidate mentors kept per mentee on the sparse path
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_CANDIDATES)]
+    candidates: usize,
     /// Also write the report as one self-contained HTML page to FILE
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
@@ -197,7 +209,11 @@ fn solve(args: &Args, cohort: &Cohort) -> Result<Matching, String> {
     let memory_limit = args.memory_limit << 20; // checked by `mebibytes`
     let pairs = cohort.mentors().len() as u64 * cohort.mentees().len() as u64;
     let bar = bar::Bar::for_pairs(pairs);
-    let mut matcher = cohort.matcher().memory_limit(memory_limit);
+    let mut matcher = cohort
+        .matcher()
+        .memory_limit(memory_limit)
+        .mode(args.mode)
+        .candidates(args.candidates);
     if let Some(bar) = &bar {
         matcher = matcher.progress(bar as &dyn Progress);
     }
@@ -271,6 +287,8 @@ fn why(cohort: &Cohort, pair: &Pair) -> String {
 fn reason(entry: &Unmatched) -> String {
     if entry.reason() == Reason::Capacity {
         "every feasible mentor was needed elsewhere".to_owned()
+    } else if entry.reason() == Reason::NotInTopK {
+        "not among the candidates kept (raise --candidates)".to_owned()
     } else {
         let counts: Vec<String> = entry
             .ruled_out()
@@ -282,8 +300,13 @@ fn reason(entry: &Unmatched) -> String {
 }
 
 fn summary(cohort: &Cohort, matching: &Matching) -> String {
+    let exact = match matching.exactness() {
+        None => "",
+        Some(Exactness::Proven) => " (sparse path, proven exact)",
+        Some(_) => " (sparse path, exact on the candidate graph only)",
+    };
     format!(
-        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}",
+        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}{exact}",
         matching.objective(),
         matching.matched(),
         cohort.mentees().len(),

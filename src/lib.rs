@@ -38,6 +38,7 @@
 //! [`Matching`] it returns.
 
 mod assign;
+mod candidates;
 mod cohort;
 mod error;
 mod generate;
@@ -63,8 +64,8 @@ pub use cohort::{
 pub use error::{Error, Location};
 pub use generate::Generator;
 pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
-pub use matcher::{DEFAULT_MEMORY_LIMIT, Matcher, Objective, SCALE};
-pub use matching::{Matching, Pair, Reason, Short, Unmatched};
+pub use matcher::{DEFAULT_CANDIDATES, DEFAULT_MEMORY_LIMIT, Matcher, Mode, Objective, SCALE};
+pub use matching::{Exactness, Matching, Pair, Reason, Short, Unmatched};
 pub use progress::{Progress, Stage};
 pub use report::html_report;
 pub use rules::{Rule, Rules};

@@ -2,7 +2,10 @@
 //! objectives, pinned pairs), solves it exactly and explains the result.
 
 mod cardinality;
+mod scale;
 mod several;
+
+pub use scale::{DEFAULT_CANDIDATES, Mode};
 
 use std::fmt;
 use std::str::FromStr;
@@ -116,6 +119,8 @@ pub struct Matcher<'c> {
     memory_limit: u64,
     scores: Option<&'c ScoreMatrix>,
     progress: Observer<'c>,
+    mode: Mode,
+    candidates: usize,
 }
 
 impl<'c> Matcher<'c> {
@@ -129,6 +134,8 @@ impl<'c> Matcher<'c> {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             scores: None,
             progress: Observer::default(),
+            mode: Mode::Auto,
+            candidates: DEFAULT_CANDIDATES,
         }
     }
 
@@ -217,10 +224,16 @@ impl<'c> Matcher<'c> {
             .filter(|&j| pins[j] < cohort.mentee(MenteeIndex::new(j)).mentors_wanted())
             .count() as u64;
         let matrix = free * cohort.mentors().len() as u64 * self.solver.bytes_per_pair();
-        // The scorer's tables, the per-person working lists (pins, places,
-        // capacities: a few words each) and the explained result.
+        matrix + self.estimate_besides_scores()
+    }
+
+    /// Bytes of what either path holds besides the scores: the scorer's
+    /// tables, the per-person working lists (pins, places, capacities: a few
+    /// words each) and the explained result.
+    fn estimate_besides_scores(&self) -> u64 {
+        let cohort = self.cohort;
         let people = (cohort.mentors().len() + cohort.mentees().len()) as u64;
-        matrix + Scorer::estimate_bytes(cohort) + 64 * people + Matching::estimate_bytes(cohort)
+        Scorer::estimate_bytes(cohort) + 64 * people + Matching::estimate_bytes(cohort)
     }
 
     /// Finds an optimal matching and explains it.
@@ -246,47 +259,34 @@ impl<'c> Matcher<'c> {
     pub fn solve(&self) -> Result<Matching, Error> {
         self.rules.check()?;
         self.weights.check()?;
-        Error::check_memory(
+        let dense_fits = Error::check_memory(
             "the matching",
             self.estimate_bytes(),
             self.memory_limit,
             "`Matcher::memory_limit`",
-        )?;
+        );
+        match self.mode {
+            Mode::Sparse => return self.solve_sparse(),
+            // Over the limit either way: the dense path's error, as before
+            // the scale path existed.
+            Mode::Auto if dense_fits.is_err() && self.sparse_fits() => {
+                return self.solve_sparse();
+            }
+            Mode::Auto | Mode::Dense => dense_fits?,
+        }
         let cohort = self.cohort;
         let scorer = Scorer::new(cohort, &self.weights, &self.rules);
         if let Some(scores) = self.scores {
             self.check_scores(scores)?;
         }
         let mentors = cohort.mentors().len();
-        let mentees = cohort.mentees().len();
-
-        let mut pinned: Vec<Vec<usize>> = vec![Vec::new(); mentees];
-        let mut capacity: Vec<usize> = cohort
-            .mentors()
-            .iter()
-            .map(|&p| usize::try_from(cohort.at(p).capacity()).map_or(mentees, |c| c.min(mentees)))
-            .collect();
-        for &(mentor, mentee) in cohort.pinned() {
-            pinned[mentee.get()].push(mentor.get());
-            capacity[mentor.get()] -= 1;
-        }
-        // Mentors each mentee still wants (a mentee never gets more than
-        // there are mentors).
-        let wanted: Vec<usize> = cohort
-            .mentees()
-            .iter()
-            .map(|&p| {
-                usize::try_from(cohort.at(p).mentors_wanted()).map_or(mentors, |w| w.min(mentors))
-            })
-            .collect();
-        let free: Vec<usize> = (0..mentees)
-            .filter(|&j| pinned[j].len() < wanted[j])
-            .collect();
-        let pinned_min = cohort
-            .pinned()
-            .iter()
-            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
-            .reduce(f64::min);
+        let Places {
+            pinned,
+            capacity,
+            wanted,
+            free,
+            pinned_min,
+        } = self.places(&scorer);
 
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
         // (and for a pair already pinned: a pair is formed once).
@@ -344,7 +344,51 @@ impl<'c> Matcher<'c> {
         for (row, mentors) in chosen.into_iter().enumerate() {
             mentors_of[free[row]].extend(mentors);
         }
-        Ok(self.explain(&scorer, &mentors_of, &pinned))
+        Ok(self.explain(&scorer, &mentors_of, &pinned, None))
+    }
+
+    /// What the pinned pairs leave: each mentee's pinned mentors, each
+    /// mentor's capacity left, the mentors each mentee wants, the mentees
+    /// who want more than their pinned mentors (the free ones), and the
+    /// smallest pinned score.
+    fn places(&self, scorer: &Scorer<'_>) -> Places {
+        let cohort = self.cohort;
+        let mentors = cohort.mentors().len();
+        let mentees = cohort.mentees().len();
+        let mut pinned: Vec<Vec<usize>> = vec![Vec::new(); mentees];
+        let mut capacity: Vec<usize> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| usize::try_from(cohort.at(p).capacity()).map_or(mentees, |c| c.min(mentees)))
+            .collect();
+        for &(mentor, mentee) in cohort.pinned() {
+            pinned[mentee.get()].push(mentor.get());
+            capacity[mentor.get()] -= 1;
+        }
+        // Mentors each mentee still wants (a mentee never gets more than
+        // there are mentors).
+        let wanted: Vec<usize> = cohort
+            .mentees()
+            .iter()
+            .map(|&p| {
+                usize::try_from(cohort.at(p).mentors_wanted()).map_or(mentors, |w| w.min(mentors))
+            })
+            .collect();
+        let free: Vec<usize> = (0..mentees)
+            .filter(|&j| pinned[j].len() < wanted[j])
+            .collect();
+        let pinned_min = cohort
+            .pinned()
+            .iter()
+            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
+            .reduce(f64::min);
+        Places {
+            pinned,
+            capacity,
+            wanted,
+            free,
+            pinned_min,
+        }
     }
 
     /// Checks that a given score matrix is of this cohort, weights and rules.
@@ -374,32 +418,47 @@ impl<'c> Matcher<'c> {
     /// The matching: every mentee's mentors (pinned ones included) with
     /// their explanations, the unmatched with their reasons, and the mentees
     /// with fewer mentors than they wanted.
+    ///
+    /// On the scale path `listed` gives, per mentee, the mentors its
+    /// candidate list held: an unmatched mentee with more feasible mentors
+    /// than that is [`Reason::NotInTopK`].
     fn explain(
         &self,
         scorer: &Scorer<'_>,
         mentors_of: &[Vec<usize>],
         pinned: &[Vec<usize>],
+        listed: Option<&[usize]>,
     ) -> Matching {
+        use rayon::prelude::*;
         let cohort = self.cohort;
         let mentor_id = |i: usize| cohort.mentor(MentorIndex::new(i)).id().to_owned();
         let mut pairs = Vec::new();
-        let mut unmatched = Vec::new();
         let mut short = Vec::new();
-        for (mentee, mentors) in mentors_of.iter().enumerate() {
-            let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
-            if mentors.is_empty() {
+        // Each reason reads every mentor: in parallel over the unmatched.
+        let unmatched: Vec<Unmatched> = mentors_of
+            .par_iter()
+            .enumerate()
+            .filter(|(_, mentors)| mentors.is_empty())
+            .map(|(mentee, _)| {
+                let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
                 let first_broken = |mentor: usize| match self.scores {
                     Some(matrix) => {
                         matrix.ruled_out_by(MentorIndex::new(mentor), MenteeIndex::new(mentee))
                     }
                     None => scorer.first_broken(mentor, mentee),
                 };
-                unmatched.push(reason(
+                reason(
                     mentee_id,
                     (0..cohort.mentors().len()).map(first_broken),
-                ));
+                    listed.map_or(usize::MAX, |listed| listed[mentee]),
+                )
+            })
+            .collect();
+        for (mentee, mentors) in mentors_of.iter().enumerate() {
+            if mentors.is_empty() {
                 continue;
             }
+            let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
             let wanted = cohort.mentee(MenteeIndex::new(mentee)).mentors_wanted();
             if (mentors.len() as u64) < wanted {
                 let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
@@ -426,19 +485,35 @@ impl<'c> Matcher<'c> {
     }
 }
 
+/// What the pinned pairs leave; see [`Matcher::places`].
+struct Places {
+    pinned: Vec<Vec<usize>>,
+    capacity: Vec<usize>,
+    wanted: Vec<usize>,
+    free: Vec<usize>,
+    pinned_min: Option<f64>,
+}
+
 /// Why a mentee has no mentor, from the first rule that rules out each
-/// mentor (`None` for a feasible one).
-fn reason(mentee: String, verdicts: impl Iterator<Item = Option<Rule>>) -> Unmatched {
+/// mentor (`None` for a feasible one), and the number of its candidates
+/// (`usize::MAX` on the dense path, where every feasible mentor is one).
+fn reason(
+    mentee: String,
+    verdicts: impl Iterator<Item = Option<Rule>>,
+    listed: usize,
+) -> Unmatched {
     let mut counts: Vec<(Rule, usize)> = Rule::all().map(|rule| (rule, 0)).collect();
-    let mut feasible = false;
+    let mut feasible = 0usize;
     for verdict in verdicts {
         match verdict {
-            None => feasible = true,
+            None => feasible += 1,
             Some(Rule::SelfPair) => {}
             Some(rule) => counts[rule.index()].1 += 1,
         }
     }
-    if feasible {
+    if feasible > listed {
+        Unmatched::new(mentee, Reason::NotInTopK, Vec::new())
+    } else if feasible > 0 {
         Unmatched::new(mentee, Reason::Capacity, Vec::new())
     } else {
         counts.retain(|&(_, count)| count > 0);
@@ -469,22 +544,10 @@ fn optimise(
         }
         Objective::Total | Objective::Coverage => (f64::NEG_INFINITY, false),
     };
-    // Integer weights (exact in f64 below 2^53), maximised; see `SCALE`.
-    let slots = rows as f64 + 1.0;
-    let weight = |score: f64| -> f64 {
-        let quantised = (score * SCALE).round();
-        match objective {
-            // The sum first; among equal sums, more pairs.
-            Objective::Total => quantised * slots + 1.0,
-            // More pairs first (one more pair outweighs any sum of scores);
-            // among equal counts, the sum.
-            Objective::Coverage | Objective::Fairness => slots * SCALE + quantised,
-        }
-    };
     scores.par_mapv_inplace(|entry| {
         let score = if negated { -entry } else { entry };
         if score >= threshold && score.is_finite() {
-            -weight(score)
+            -pair_weight(objective, rows, score)
         } else {
             f64::INFINITY
         }
@@ -495,6 +558,21 @@ fn optimise(
         unmatched_cost: Some(0.0),
     };
     solver.solve(&problem)
+}
+
+/// The weight (maximised) of a pair of score `score` in an assignment of
+/// `rows` mentees with one mentor each: integers, exact in f64 below 2^53;
+/// see [`SCALE`].
+fn pair_weight(objective: Objective, rows: usize, score: f64) -> f64 {
+    let slots = rows as f64 + 1.0;
+    let quantised = (score * SCALE).round();
+    match objective {
+        // The sum first; among equal sums, more pairs.
+        Objective::Total => quantised * slots + 1.0,
+        // More pairs first (one more pair outweighs any sum of scores);
+        // among equal counts, the sum.
+        Objective::Coverage | Objective::Fairness => slots * SCALE + quantised,
+    }
 }
 
 /// The largest `t` such that pairs scoring at least `t` still match as many

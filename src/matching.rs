@@ -88,6 +88,11 @@ pub enum Reason {
     NoFeasibleMentor,
     /// Every feasible mentor was needed elsewhere or has capacity 0.
     Capacity,
+    /// Scale path only: the mentee has feasible mentors, but not all of them
+    /// were among its best `k` candidates, and none of its candidates could
+    /// be given to it in the optimum on the candidate graph. A larger `k`
+    /// (or the dense path) might match it.
+    NotInTopK,
 }
 
 impl Reason {
@@ -96,6 +101,7 @@ impl Reason {
         match self {
             Reason::NoFeasibleMentor => "no_feasible_mentor",
             Reason::Capacity => "capacity",
+            Reason::NotInTopK => "not_in_top_k",
         }
     }
 }
@@ -138,9 +144,13 @@ impl Unmatched {
 impl Reason {
     /// The reason of a name used in results.
     pub fn from_name(name: &str) -> Option<Reason> {
-        [Reason::NoFeasibleMentor, Reason::Capacity]
-            .into_iter()
-            .find(|reason| reason.name() == name)
+        [
+            Reason::NoFeasibleMentor,
+            Reason::Capacity,
+            Reason::NotInTopK,
+        ]
+        .into_iter()
+        .find(|reason| reason.name() == name)
     }
 }
 
@@ -240,6 +250,21 @@ impl Short {
     }
 }
 
+/// How far a matching of the scale path is proven optimal
+/// ([`Matching::exactness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Exactness {
+    /// Optimal for the whole cohort: every mentee's candidate list held all
+    /// of its feasible mentors, so the candidate graph is the full feasible
+    /// graph and its optimum is the dense path's optimum value.
+    Proven,
+    /// Optimal on the candidate graph (each mentee's best `k` mentors);
+    /// a mentor left out of a list might have given a better matching.
+    CandidateGraph,
+}
+
 /// An optimal matching of a cohort under one objective, with explanations.
 ///
 /// Pairs and unmatched mentees are in the mentees' file order. Serialises to
@@ -254,6 +279,10 @@ pub struct Matching {
     pairs: Vec<Pair>,
     unmatched: Vec<Unmatched>,
     short: Vec<Short>,
+    /// On the scale path only: whether the optimum is proven for the whole
+    /// cohort (not written for the dense path, which always is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exact: Option<Exactness>,
     /// Per mentee id, the positions of its pairs in `pairs`.
     #[serde(skip)]
     by_mentee: HashMap<String, Vec<usize>>,
@@ -326,9 +355,25 @@ impl Matching {
             pairs,
             unmatched,
             short,
+            exact: None,
             by_mentee,
             by_mentor,
         }
+    }
+
+    /// The same matching, marked as a result of the scale path.
+    pub(crate) fn with_exactness(mut self, exact: Exactness) -> Matching {
+        self.exact = Some(exact);
+        self
+    }
+
+    /// On the scale path ([`Mode::Sparse`](crate::Mode::Sparse)), whether the
+    /// matching is proven optimal for the whole cohort or only on the
+    /// candidate graph; `None` on the dense path, whose result is always
+    /// optimal. Written as `"exact": "proven"` or `"exact": "candidate_graph"`
+    /// in the result JSON, and not written on the dense path.
+    pub fn exactness(&self) -> Option<Exactness> {
+        self.exact
     }
 
     /// The objective this matching is optimal for.
@@ -450,13 +495,17 @@ impl<'de> Deserialize<'de> for Matching {
             total_score: Option<IgnoredAny>,
             #[serde(default)]
             min_score: Option<IgnoredAny>,
+            #[serde(default)]
+            exact: Option<Exactness>,
         }
         let stored = Stored::deserialize(deserializer)?;
-        Ok(Matching::new(
+        let mut matching = Matching::new(
             stored.objective,
             stored.pairs,
             stored.unmatched,
             stored.short,
-        ))
+        );
+        matching.exact = stored.exact;
+        Ok(matching)
     }
 }

@@ -511,6 +511,9 @@ fn reason_words(entry: &Unmatched) -> &'static str {
     match entry.reason() {
         Reason::NoFeasibleMentor => "No mentor is allowed for this mentee under the rules.",
         Reason::Capacity => "Every mentor allowed for this mentee was needed elsewhere.",
+        Reason::NotInTopK => {
+            "Not placed among this mentee's best candidate mentors; a larger candidate list might match them."
+        }
     }
 }
 

@@ -970,3 +970,36 @@ fn next_flags<'a>(
         _ => 0,
     }
 }
+
+/// What the candidate generation of the scale path (`candidates.rs`) reads
+/// of a scorer: the same pair evaluation as the dense rows, one pair at a
+/// time, and a cheap upper bound on a pair's score.
+impl Scorer<'_> {
+    /// The relations (avoids, history, manager, preferences) of one mentee,
+    /// as (mentor, flags), ascending by mentor; every other mentor's flags are 0.
+    pub(crate) fn relations_of_mentee(&self, mentee: usize) -> &[(usize, u8)] {
+        self.facts.of_mentee(mentee)
+    }
+
+    /// The score of one pair with relation flags `flags`, `None` when it is
+    /// infeasible: bit for bit what [`Scorer::mentee_row`] writes.
+    pub(crate) fn feasible_score(&self, mentor: usize, mentee: usize, flags: u8) -> Option<f64> {
+        let (_, (score, broken)) =
+            self.evaluate(mentor, mentee, flags, self.common(mentor, mentee));
+        broken.is_none().then_some(score)
+    }
+
+    /// An upper bound on the score of one pair with relation flags `flags`:
+    /// its score with the schedule component taken as 1. The same formula
+    /// in the same order, and floating-point sums and products are monotone,
+    /// so the bound is never below the score [`Scorer::feasible_score`]
+    /// computes. No bitset work.
+    pub(crate) fn score_bound(&self, mentor: usize, mentee: usize, flags: u8) -> f64 {
+        // `common == shorter` makes the schedule component exactly 1.
+        let shorter = self
+            .mentor_weeks
+            .count(mentor)
+            .min(self.mentee_weeks.count(mentee));
+        self.components(mentor, mentee, flags, shorter).2
+    }
+}

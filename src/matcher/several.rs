@@ -56,6 +56,24 @@ pub(super) fn optimise(
         Objective::Fairness => threshold(&scores, places, pinned_min),
         Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
     };
+    let most_pairs = most_pairs(places, objective)?;
+    scores.par_mapv_inplace(|score| {
+        if score >= threshold && score.is_finite() {
+            -pair_weight(objective, most_pairs, score)
+        } else {
+            f64::INFINITY
+        }
+    });
+    flow_of(&scores, places, objective, most_pairs)
+}
+
+/// The most pairs that can be formed (the demand or the capacity left,
+/// whichever is smaller).
+///
+/// # Errors
+///
+/// [`Error::TooLarge`] when the weights of `total` would not be exact.
+pub(super) fn most_pairs(places: &Places<'_>, objective: Objective) -> Result<usize, Error> {
     let most_pairs = places
         .demand
         .iter()
@@ -63,13 +81,6 @@ pub(super) fn optimise(
         .min(places.capacity.iter().sum());
     #[allow(clippy::cast_precision_loss)] // exact: checked below 2^50
     let pairs = most_pairs as f64;
-    let weight = |score: f64| -> f64 {
-        let quantised = (score * SCALE).round();
-        match objective {
-            Objective::Total => quantised * (pairs + 1.0) + 1.0,
-            Objective::Coverage | Objective::Fairness => quantised,
-        }
-    };
     if objective == Objective::Total && SCALE * (pairs + 1.0) + 1.0 > flow::MAX_PAIR_COST {
         return Err(Error::TooLarge {
             what: "pairs that can be formed under the total objective with several mentors per mentee",
@@ -77,13 +88,34 @@ pub(super) fn optimise(
             solver: "several-mentors flow",
         });
     }
-    scores.par_mapv_inplace(|score| {
-        if score >= threshold && score.is_finite() {
-            -weight(score)
-        } else {
-            f64::INFINITY
-        }
-    });
+    Ok(most_pairs)
+}
+
+/// The weight (maximised, before the unit rewards) of a pair of score
+/// `score`, with at most `most_pairs` pairs.
+pub(super) fn pair_weight(objective: Objective, most_pairs: usize, score: f64) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // exact: checked below 2^50
+    let pairs = most_pairs as f64;
+    let quantised = (score * SCALE).round();
+    match objective {
+        Objective::Total => quantised * (pairs + 1.0) + 1.0,
+        Objective::Coverage | Objective::Fairness => quantised,
+    }
+}
+
+/// Solves the flow on `costs` (the negated pair weights, `+inf` for a pair
+/// not allowed): the mentors of each free mentee.
+///
+/// # Errors
+///
+/// [`Error::TooLarge`] when the flow solver's arithmetic would overflow.
+pub(super) fn flow_of(
+    costs: &dyn crate::Costs,
+    places: &Places<'_>,
+    objective: Objective,
+    most_pairs: usize,
+) -> Result<Vec<Vec<usize>>, Error> {
+    let rows = costs.rows();
     let units = places
         .demand
         .iter()
@@ -107,7 +139,7 @@ pub(super) fn optimise(
         }
     };
     let problem = FlowProblem {
-        costs: &scores,
+        costs,
         capacity: places.capacity,
         demand: places.demand,
         unit_cost: &unit_cost,

@@ -1,0 +1,894 @@
+//! Candidate generation for the scale path: each mentee's best `k` feasible
+//! mentors, without the full score matrix.
+//!
+//! For each mentee (in parallel blocks of mentees), mentors are scored
+//! exactly only when an upper bound on their score could still enter the
+//! mentee's top `k`, kept in a bounded heap:
+//!
+//! - **Topics.** Under `require_topic_overlap` a pair is feasible only when
+//!   the mentor's expertise exceeds the mentee's level on a topic the mentee
+//!   seeks. An inverted index lists, per topic, the mentors offering it,
+//!   highest expertise first, so a mentee's possible mentors are a prefix of
+//!   the list of each topic they seek; no other mentor is looked at.
+//! - **Blocks.** Each list is cut into blocks of [`BLOCK_SIZE`] mentors of
+//!   one expertise, alike inside (ordered by the goal they weigh most, then
+//!   hours). A block keeps its mentors' highest expertise on every topic,
+//!   their largest unit goal components and their range of hours, which bound
+//!   the skills, goals and availability components of any of its mentors;
+//!   with the schedule component taken as 1 that bounds the score. Blocks
+//!   are visited best bound first (a heap, not a sort: most are never
+//!   reached) until the heap of candidates is full and the next bound is
+//!   below its worst score.
+//! - **Mentors.** Inside a block, each mentor's own bound (its score with
+//!   the schedule component taken as 1, [`Scorer::score_bound`]: no bitset
+//!   work) decides whether it is scored exactly. A bound below `min_score`
+//!   rules a mentor out unscored. Mentors related to the mentee (preferences,
+//!   and the relations that rule pairs out) are looked at first, one by one,
+//!   since block bounds leave preferences out. Languages, teams, seniority
+//!   and meeting times are decided by the exact evaluation.
+//!
+//! Without `require_topic_overlap` every mentor gets its own bound and the
+//! best `2k` bounds are scored first.
+//!
+//! The ranking is by score, highest first, ties by mentor file order; exact
+//! scores are the dense path's bit for bit ([`Scorer::feasible_score`]), so
+//! the candidate lists are what a full scan of the score matrix would keep.
+//! A list is *complete* when it holds every feasible mentor of its mentee
+//! (nothing was cut by `k` and no mentor not yet seen was skipped by a bound).
+//!
+//! Memory: `O(mentors)` of scratch per thread, the index (`O(offers)`, and
+//! `topics + 8 · goals` bytes per block), and 12 bytes per candidate kept:
+//! `O((mentors + mentees) · k)` for `k` of at least the offers per mentor.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+
+use crate::progress::Counter;
+use crate::score::Scorer;
+use crate::{Cohort, Rule, Rules, Weights};
+
+/// Mentees per parallel task (and per progress step of a block).
+const MENTEES_PER_TASK: usize = 64;
+
+/// How many mentors are scored exactly before the heap's worst entry is
+/// used to skip the others: this many times `k`, best bounds first.
+const FIRST_ROUND: usize = 2;
+
+/// The candidate mentors of each row (a free mentee), best first, as
+/// compressed sparse rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Candidates {
+    /// Row `r` owns `mentor[starts[r]..starts[r + 1]]` and the same `score`s.
+    starts: Vec<usize>,
+    mentor: Vec<u32>,
+    score: Vec<f64>,
+    /// Per row: whether the list holds every feasible mentor of the mentee
+    /// (nothing was cut by `k` or skipped by a bound).
+    complete: Vec<bool>,
+}
+
+impl Candidates {
+    /// Number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.complete.len()
+    }
+
+    /// The candidates of `row`: mentors and their scores, best first (ties
+    /// by mentor file order).
+    pub(crate) fn row(&self, row: usize) -> (&[u32], &[f64]) {
+        let range = self.starts[row]..self.starts[row + 1];
+        (&self.mentor[range.clone()], &self.score[range])
+    }
+
+    /// Whether `row` lists every feasible mentor of its mentee.
+    pub(crate) fn is_complete(&self, row: usize) -> bool {
+        self.complete[row]
+    }
+}
+
+/// Per topic, the mentors who offer it with their expertise (the answer,
+/// 1..=5), highest expertise first, cut into blocks of at most [`BLOCK_SIZE`]
+/// mentors of one expertise, each with what bounds its mentors' scores.
+pub(crate) struct TopicIndex {
+    /// Topic `t` owns `blocks[starts[t]..starts[t + 1]]`, highest expertise first.
+    starts: Vec<usize>,
+    blocks: Vec<Block>,
+    /// The mentors of every block, in block order.
+    mentors: Vec<u32>,
+    /// Per block, the highest expertise answer (0..=5) of its mentors on
+    /// every topic: `topics` entries per block.
+    expertise: Vec<u8>,
+    /// Per block, the largest component of its mentors' unit goal vectors
+    /// (`g / |g|`) on every goal: `goals` entries per block.
+    goals: Vec<f64>,
+    topics: usize,
+    goal_count: usize,
+    /// Whether the entries below are kept (at most [`COMPACT`] topics and
+    /// goals): per entry of `mentors`, in the same order, what bounds that
+    /// mentor's score, read in sequence rather than from the scorer.
+    compact: bool,
+    /// Per entry, the mentor's expertise answer (0..=5) on every topic.
+    entry_expertise: Vec<u8>,
+    /// Per entry, the mentor's unit goal vector (`f32`: see [`ENTRY_MARGIN`]).
+    entry_goals: Vec<f32>,
+    /// Per entry, the mentor's hours per month.
+    entry_hours: Vec<Option<f64>>,
+}
+
+/// The most topics, and goals, for which the index keeps each entry's answers.
+const COMPACT: usize = 64;
+
+/// Added to an entry's bound: its goal vector is rounded to `f32` (a
+/// relative error of 6e-8 in each of at most 64 components, each at most 1).
+const ENTRY_MARGIN: f64 = 1e-5;
+
+/// Mentors per block of the topic index.
+const BLOCK_SIZE: usize = 8;
+
+/// A block of mentors with the same expertise on the topic of its list.
+struct Block {
+    /// Its mentors: `TopicIndex::mentors[from..to]`.
+    from: usize,
+    to: usize,
+    /// Their expertise answer on the topic of the list.
+    level: u8,
+    /// The fewest and most hours per month among those who give hours, and
+    /// whether someone gives none (then availability may be 1).
+    hours: (f64, f64),
+    some_without_hours: bool,
+}
+
+impl TopicIndex {
+    /// Builds the index of `cohort`'s mentor side. `O(offers · log)`.
+    pub(crate) fn new(cohort: &Cohort) -> TopicIndex {
+        let topics = cohort.topics().len();
+        let goal_count = cohort.goals().len();
+        let person = |mentor: u32| cohort.mentor(crate::MentorIndex::new(mentor as usize));
+        // Unit goal vectors, and the goal each mentor weighs most (the
+        // order inside a level, so that a block's mentors are alike).
+        let unit_goals = |mentor: u32| -> Vec<(usize, f64)> {
+            let goals = person(mentor).goals();
+            let norm = goals
+                .iter()
+                .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            goals
+                .iter()
+                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                .collect()
+        };
+        let main_goal = |mentor: u32| {
+            person(mentor)
+                .goals()
+                .iter()
+                .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
+                .map_or(usize::MAX, |&(k, _)| k)
+        };
+        let hours_key = |mentor: u32| person(mentor).hours_per_month().unwrap_or(f64::INFINITY);
+        let mut lists: Vec<Vec<(u8, u32)>> = vec![Vec::new(); topics];
+        for (mentor, &p) in cohort.mentors().iter().enumerate() {
+            let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+            for &(topic, expertise) in cohort.at(p).offers() {
+                lists[topic].push((expertise, mentor));
+            }
+        }
+        let mut index = TopicIndex {
+            starts: vec![0],
+            blocks: Vec::new(),
+            mentors: Vec::new(),
+            expertise: Vec::new(),
+            goals: Vec::new(),
+            topics,
+            goal_count,
+            compact: topics <= COMPACT && goal_count <= COMPACT,
+            entry_expertise: Vec::new(),
+            entry_goals: Vec::new(),
+            entry_hours: Vec::new(),
+        };
+        for mut list in lists {
+            list.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(main_goal(a.1).cmp(&main_goal(b.1)))
+                    .then(hours_key(a.1).total_cmp(&hours_key(b.1)))
+                    .then(a.1.cmp(&b.1))
+            });
+            for level in list.chunk_by(|a, b| a.0 == b.0) {
+                for chunk in level.chunks(BLOCK_SIZE) {
+                    let from = index.mentors.len();
+                    index.mentors.extend(chunk.iter().map(|&(_, m)| m));
+                    let mut expertise = vec![0u8; topics];
+                    let mut goals = vec![0.0f64; goal_count];
+                    let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
+                    let mut some_without_hours = false;
+                    for &(_, mentor) in chunk {
+                        let mut own_expertise = vec![0u8; topics];
+                        let mut own_goals = vec![0.0f32; goal_count];
+                        for &(t, e) in person(mentor).offers() {
+                            expertise[t] = expertise[t].max(e);
+                            own_expertise[t] = e;
+                        }
+                        for (k, g) in unit_goals(mentor) {
+                            goals[k] = goals[k].max(g);
+                            #[allow(clippy::cast_possible_truncation)] // on purpose
+                            let rounded = g as f32;
+                            own_goals[k] = rounded;
+                        }
+                        if index.compact {
+                            index.entry_expertise.extend(own_expertise);
+                            index.entry_goals.extend(own_goals);
+                            index.entry_hours.push(person(mentor).hours_per_month());
+                        }
+                        match person(mentor).hours_per_month() {
+                            Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
+                            None => some_without_hours = true,
+                        }
+                    }
+                    index.expertise.extend(expertise);
+                    index.goals.extend(goals);
+                    index.blocks.push(Block {
+                        from,
+                        to: index.mentors.len(),
+                        level: chunk[0].0,
+                        hours,
+                        some_without_hours,
+                    });
+                }
+            }
+            index.starts.push(index.blocks.len());
+        }
+        index
+    }
+
+    /// The blocks of `topic` whose mentors' expertise is above `level`, as
+    /// a range of block numbers.
+    fn above(&self, topic: usize, level: u8) -> std::ops::Range<usize> {
+        let (from, to) = (self.starts[topic], self.starts[topic + 1]);
+        let end = from + self.blocks[from..to].partition_point(|block| block.level > level);
+        from..end
+    }
+
+    /// The mentors of block `b`.
+    fn mentors_of(&self, b: usize) -> &[u32] {
+        let block = &self.blocks[b];
+        &self.mentors[block.from..block.to]
+    }
+
+    /// An upper bound on the score of any mentor of block `b` with `mentee`
+    /// (neither related to the other: preference 0); see [`MenteeView`].
+    fn bound(&self, b: usize, mentee: &MenteeView, weights: &Weights, weight_sum: f64) -> f64 {
+        let block = &self.blocks[b];
+        let expertise = &self.expertise[b * self.topics..(b + 1) * self.topics];
+        let mut taught = 0.0;
+        for &(topic, s, c) in &mentee.sought {
+            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+        }
+        let skills = taught / mentee.priority_sum;
+        let goals = if mentee.unit_goals.is_empty() {
+            0.0
+        } else {
+            let most = &self.goals[b * self.goal_count..(b + 1) * self.goal_count];
+            let dot: f64 = mentee.unit_goals.iter().map(|&(k, g)| g * most[k]).sum();
+            dot.min(1.0)
+        };
+        let availability = match mentee.hours {
+            Some(h) if !block.some_without_hours => {
+                let (low, high) = block.hours;
+                if h < low {
+                    h / low
+                } else if h > high {
+                    high / h
+                } else {
+                    1.0
+                }
+            }
+            _ => 1.0,
+        };
+        let weighted = weights.skills() * skills
+            + weights.goals() * goals
+            + weights.availability() * availability
+            + weights.schedule();
+        // Computed in another order than the scores: a margin far above
+        // the rounding of either covers the difference.
+        weighted / weight_sum + MARGIN
+    }
+
+    /// An upper bound on the score of the mentor of entry `entry` with
+    /// `mentee` (not related: preference 0), from the entry's own answers:
+    /// its skills, goals and availability with the schedule component
+    /// taken as 1. Only when the index is compact.
+    fn entry_bound(
+        &self,
+        entry: usize,
+        mentee: &MenteeView,
+        weights: &Weights,
+        weight_sum: f64,
+    ) -> f64 {
+        let expertise = &self.entry_expertise[entry * self.topics..(entry + 1) * self.topics];
+        let mut taught = 0.0;
+        for &(topic, s, c) in &mentee.sought {
+            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+        }
+        let skills = taught / mentee.priority_sum;
+        let goals = if mentee.unit_goals.is_empty() {
+            0.0
+        } else {
+            let own = &self.entry_goals[entry * self.goal_count..(entry + 1) * self.goal_count];
+            let dot: f64 = mentee
+                .unit_goals
+                .iter()
+                .map(|&(k, g)| g * f64::from(own[k]))
+                .sum();
+            dot.min(1.0)
+        };
+        let availability = match (self.entry_hours[entry], mentee.hours) {
+            (Some(a), Some(b)) => a.min(b) / a.max(b),
+            _ => 1.0,
+        };
+        let weighted = weights.skills() * skills
+            + weights.goals() * goals
+            + weights.availability() * availability
+            + weights.schedule();
+        weighted / weight_sum + ENTRY_MARGIN
+    }
+}
+
+/// Added to a block's bound: rounding moves a score by about 1e-16.
+const MARGIN: f64 = 1e-12;
+
+/// What the block bounds read of one mentee.
+struct MenteeView {
+    /// The topics sought as (topic, s, c).
+    sought: Vec<(usize, f64, f64)>,
+    priority_sum: f64,
+    /// The unit goal vector's non-zero entries (empty when no goal is given).
+    unit_goals: Vec<(usize, f64)>,
+    hours: Option<f64>,
+}
+
+impl MenteeView {
+    fn new(cohort: &Cohort, mentee: usize) -> MenteeView {
+        let person = cohort.mentee(crate::MenteeIndex::new(mentee));
+        let level_of = |topic: usize| {
+            person
+                .level()
+                .iter()
+                .find(|&&(t, _)| t == topic)
+                .map_or(0, |&(_, level)| level)
+        };
+        let sought: Vec<(usize, f64, f64)> = person
+            .seeks()
+            .iter()
+            .map(|&(t, s)| (t, f64::from(s) / 5.0, f64::from(level_of(t)) / 5.0))
+            .collect();
+        let priority_sum = sought.iter().map(|&(_, s, _)| s).sum();
+        let norm = person
+            .goals()
+            .iter()
+            .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let unit_goals = if norm > 0.0 {
+            person
+                .goals()
+                .iter()
+                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        MenteeView {
+            sought,
+            priority_sum,
+            unit_goals,
+            hours: person.hours_per_month(),
+        }
+    }
+}
+
+/// The inputs of [`generate`].
+pub(crate) struct Request<'a> {
+    pub cohort: &'a Cohort,
+    pub scorer: &'a Scorer<'a>,
+    pub rules: &'a Rules,
+    pub weights: &'a Weights,
+    /// The mentees to find candidates for, one row each.
+    pub mentees: &'a [usize],
+    /// Per mentee (all of them, by mentee index): mentors that must not be
+    /// candidates (pinned to the mentee already), ascending or not.
+    pub excluded: &'a [Vec<usize>],
+    /// Candidates kept per mentee, at least 1.
+    pub k: usize,
+}
+
+/// Each requested mentee's best `k` feasible mentors; see the module
+/// documentation.
+///
+/// Time: per mentee, `O(p)` for the `p` mentors it could be paired with
+/// (every mentor, or under `require_topic_overlap` those that teach one of
+/// its topics) to bound them, and the exact evaluation of the few whose
+/// bound reaches the top `k`; in parallel over blocks of mentees. Memory:
+/// `O(mentors)` per thread and 12 bytes per candidate. `scoring` is told of
+/// every mentee done.
+pub(crate) fn generate(request: &Request<'_>, scoring: &Counter<'_>) -> Candidates {
+    let index = request
+        .rules
+        .is_on(Rule::RequireTopicOverlap)
+        .then(|| TopicIndex::new(request.cohort));
+    let mentors = request.cohort.mentors().len();
+    let k = request.k.max(1);
+    let weight_sum = crate::Component::all()
+        .map(|component| request.weights.get(component))
+        .fold(0.0, |sum, w| sum + w);
+    let blocks: Vec<Chunk> = request
+        .mentees
+        .par_chunks(MENTEES_PER_TASK)
+        .map_init(
+            || Scratch::new(mentors),
+            |scratch, mentees| {
+                let mut block = Chunk::default();
+                for &mentee in mentees {
+                    let complete = match &index {
+                        Some(index) => scratch.top_indexed(request, index, weight_sum, mentee, k),
+                        None => scratch.top_of_all(request, mentee, k),
+                    };
+                    scratch.write(&mut block.entries);
+                    block.complete.push(complete);
+                    block.lengths.push(scratch.kept);
+                    scoring.add_one();
+                }
+                block
+            },
+        )
+        .collect();
+    let mut candidates = Candidates {
+        starts: vec![0],
+        ..Candidates::default()
+    };
+    for block in blocks {
+        for &length in &block.lengths {
+            let start = *candidates.starts.last().expect("starts at 0");
+            candidates.starts.push(start + length);
+        }
+        candidates.complete.extend(block.complete);
+        for (mentor, score) in block.entries {
+            candidates.mentor.push(mentor);
+            candidates.score.push(score);
+        }
+    }
+    candidates
+}
+
+/// The candidates of one block of mentees, in order.
+#[derive(Default)]
+struct Chunk {
+    entries: Vec<(u32, f64)>,
+    lengths: Vec<usize>,
+    complete: Vec<bool>,
+}
+
+/// One thread's working memory, reused from mentee to mentee.
+struct Scratch {
+    /// Per mentor: the mentee (plus 1) that last looked at it, so that a
+    /// mentor listed under two sought topics is taken once.
+    seen: Vec<u32>,
+    /// Per mentor: its relation flags with the current mentee, valid when
+    /// `related[mentor] == stamp`.
+    flags: Vec<u8>,
+    related: Vec<u32>,
+    /// The possible mentors of the current mentee: (bound, mentor, flags).
+    open: Vec<(f64, u32, u8)>,
+    /// The best feasible mentors so far: (score, mentor), worst on top.
+    heap: Vec<(f64, u32)>,
+    /// Feasible mentors scored for the current mentee.
+    feasible: usize,
+    /// The index's blocks for the current mentee, by bound.
+    blocks: Vec<Ranked>,
+    /// Candidates of the last mentee.
+    kept: usize,
+}
+
+/// A block of the topic index by its bound: the highest bound first, ties
+/// by block number.
+struct Ranked(f64, usize);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// A mentor not scored: its bound could not beat the heap's worst entry.
+struct Skipped;
+
+/// `a` ranks before `b`: a higher score, or the same score and an earlier mentor.
+fn better(a: (f64, u32), b: (f64, u32)) -> bool {
+    match a.0.total_cmp(&b.0) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => a.1 < b.1,
+    }
+}
+
+impl Scratch {
+    fn new(mentors: usize) -> Scratch {
+        Scratch {
+            seen: vec![0; mentors],
+            flags: vec![0; mentors],
+            related: vec![0; mentors],
+            open: Vec::new(),
+            heap: Vec::new(),
+            feasible: 0,
+            blocks: Vec::new(),
+            kept: 0,
+        }
+    }
+
+    /// Starts the search of `mentee`: marks its relations and the mentors
+    /// excluded, clears the lists; returns its stamp.
+    fn begin(&mut self, request: &Request<'_>, mentee: usize) -> u32 {
+        let stamp = u32::try_from(mentee + 1).expect("fewer than 2^32 - 1 mentees");
+        for &(mentor, flags) in request.scorer.relations_of_mentee(mentee) {
+            self.related[mentor] = stamp;
+            self.flags[mentor] = flags;
+        }
+        for &mentor in &request.excluded[mentee] {
+            // Taken already: as if seen.
+            self.seen[mentor] = stamp;
+        }
+        self.open.clear();
+        self.heap.clear();
+        stamp
+    }
+
+    /// Marks `mentor` seen; its bound and flags when it was not seen yet.
+    fn look(
+        &mut self,
+        request: &Request<'_>,
+        stamp: u32,
+        mentor: usize,
+        mentee: usize,
+    ) -> Option<(f64, u8)> {
+        if self.seen[mentor] == stamp {
+            return None;
+        }
+        self.seen[mentor] = stamp;
+        let flags = if self.related[mentor] == stamp {
+            self.flags[mentor]
+        } else {
+            0
+        };
+        Some((request.scorer.score_bound(mentor, mentee, flags), flags))
+    }
+
+    /// Scores `mentor` exactly unless its bound cannot beat the heap's
+    /// worst entry (then [`Skipped`]) or is below `min_score`.
+    fn offer(
+        &mut self,
+        request: &Request<'_>,
+        mentee: usize,
+        k: usize,
+        entry: (f64, u32, u8),
+    ) -> Result<(), Skipped> {
+        let (bound, mentor, flags) = entry;
+        // A bound below `min_score` rules the pair out (the score is lower still).
+        if bound < request.rules.min_score() {
+            return Ok(());
+        }
+        if self.heap.len() == k && !better((bound, mentor), self.heap[0]) {
+            return Err(Skipped);
+        }
+        if let Some(score) = request
+            .scorer
+            .feasible_score(mentor as usize, mentee, flags)
+        {
+            self.feasible += 1;
+            self.push((score, mentor), k);
+        }
+        Ok(())
+    }
+
+    /// The best `k` feasible mentors of `mentee` under
+    /// `require_topic_overlap`, through the topic index: blocks in order of
+    /// their bounds, until the next cannot beat the heap's worst entry.
+    /// Returns whether they are all its feasible mentors.
+    fn top_indexed(
+        &mut self,
+        request: &Request<'_>,
+        index: &TopicIndex,
+        weight_sum: f64,
+        mentee: usize,
+        k: usize,
+    ) -> bool {
+        let stamp = self.begin(request, mentee);
+        self.feasible = 0;
+        let mut complete = true;
+        // Related mentors (preferences among them) one by one, first.
+        for &(mentor, _) in request.scorer.relations_of_mentee(mentee) {
+            if let Some((bound, flags)) = self.look(request, stamp, mentor, mentee) {
+                let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+                self.open.push((bound, mentor, flags));
+            }
+        }
+        for at in 0..self.open.len() {
+            let entry = self.open[at];
+            if self.offer(request, mentee, k, entry).is_err() {
+                complete = false;
+            }
+        }
+        let view = MenteeView::new(request.cohort, mentee);
+        let person = request.cohort.mentee(crate::MenteeIndex::new(mentee));
+        self.blocks.clear();
+        let min_score = request.rules.min_score();
+        for &(topic, _) in person.seeks() {
+            let level = person
+                .level()
+                .iter()
+                .find(|&&(t, _)| t == topic)
+                .map_or(0, |&(_, level)| level);
+            for b in index.above(topic, level) {
+                let bound = index.bound(b, &view, request.weights, weight_sum);
+                // Below `min_score`: every mentor of the block is infeasible.
+                if bound >= min_score {
+                    self.blocks.push(Ranked(bound, b));
+                }
+            }
+        }
+        // Best bound first, without sorting them all: most are never reached.
+        let mut blocks = std::collections::BinaryHeap::from(std::mem::take(&mut self.blocks));
+        while let Some(Ranked(bound, b)) = blocks.pop() {
+            if self.heap.len() == k && bound < self.heap[0].0 {
+                // Neither this block nor any later one can enter; the list
+                // is cut unless all their mentors were seen already
+                // (through a relation or another topic).
+                let unseen = |b: usize| {
+                    index
+                        .mentors_of(b)
+                        .iter()
+                        .any(|&mentor| self.seen[mentor as usize] != stamp)
+                };
+                if unseen(b) || blocks.iter().any(|&Ranked(_, b)| unseen(b)) {
+                    complete = false;
+                }
+                break;
+            }
+            let block = &index.blocks[b];
+            for entry in block.from..block.to {
+                let mentor = index.mentors[entry];
+                if self.seen[mentor as usize] == stamp {
+                    continue;
+                }
+                self.seen[mentor as usize] = stamp;
+                // Related mentors were seen first: the flags here are 0.
+                let bound = if index.compact {
+                    index.entry_bound(entry, &view, request.weights, weight_sum)
+                } else {
+                    request.scorer.score_bound(mentor as usize, mentee, 0)
+                };
+                if self.offer(request, mentee, k, (bound, mentor, 0)).is_err() {
+                    complete = false;
+                }
+            }
+        }
+        self.blocks = blocks.into_vec();
+        complete && self.feasible == self.heap.len()
+    }
+
+    /// The best `k` feasible mentors of `mentee` among all mentors (without
+    /// `require_topic_overlap`): each mentor's bound, the best `2k` bounds
+    /// scored first. Returns whether they are all its feasible mentors.
+    fn top_of_all(&mut self, request: &Request<'_>, mentee: usize, k: usize) -> bool {
+        let stamp = self.begin(request, mentee);
+        self.feasible = 0;
+        for mentor in 0..self.seen.len() {
+            if let Some((bound, flags)) = self.look(request, stamp, mentor, mentee) {
+                let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+                self.open.push((bound, mentor, flags));
+            }
+        }
+        // Best bounds first: the first round fills the heap with good
+        // scores, so that the worst of them skips the rest.
+        let first = (FIRST_ROUND * k).min(self.open.len());
+        let by_bound =
+            |a: &(f64, u32, u8), b: &(f64, u32, u8)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if first < self.open.len() && first > 0 {
+            self.open.select_nth_unstable_by(first - 1, by_bound);
+        }
+        self.open[..first].sort_unstable_by(by_bound);
+        let mut complete = true;
+        for at in 0..self.open.len() {
+            let entry = self.open[at];
+            if self.offer(request, mentee, k, entry).is_err() {
+                complete = false;
+            }
+        }
+        complete && self.feasible == self.heap.len()
+    }
+
+    /// Appends the heap, best first, to `out`.
+    fn write(&mut self, out: &mut Vec<(u32, f64)>) {
+        self.heap.sort_unstable_by(|&a, &b| {
+            if better(a, b) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        });
+        out.extend(self.heap.iter().map(|&(score, mentor)| (mentor, score)));
+        self.kept = self.heap.len();
+    }
+
+    /// Adds a feasible mentor to the heap of the best `k` (worst on top).
+    fn push(&mut self, entry: (f64, u32), k: usize) {
+        let heap = &mut self.heap;
+        if heap.len() < k {
+            heap.push(entry);
+            let mut at = heap.len() - 1;
+            // Sift up: a worse entry moves towards the top.
+            while at > 0 {
+                let parent = (at - 1) / 2;
+                if better(heap[parent], heap[at]) {
+                    heap.swap(parent, at);
+                    at = parent;
+                } else {
+                    break;
+                }
+            }
+        } else if better(entry, heap[0]) {
+            heap[0] = entry;
+            let mut at = 0;
+            loop {
+                let (left, right) = (2 * at + 1, 2 * at + 2);
+                let mut worst = at;
+                if left < heap.len() && better(heap[worst], heap[left]) {
+                    worst = left;
+                }
+                if right < heap.len() && better(heap[worst], heap[right]) {
+                    worst = right;
+                }
+                if worst == at {
+                    break;
+                }
+                heap.swap(at, worst);
+                at = worst;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Generator;
+    use crate::progress::Silent;
+
+    /// Every mentee's best `k` by a full scan of its row, as the dense path scores it.
+    fn by_full_scan(cohort: &Cohort, k: usize) -> Vec<Vec<(u32, f64)>> {
+        let scorer = Scorer::new(cohort, cohort.weights(), cohort.rules());
+        let mentors = cohort.mentors().len();
+        (0..cohort.mentees().len())
+            .map(|mentee| {
+                let mut row = vec![0.0; mentors];
+                scorer.mentee_row(mentee, &mut row);
+                let mut feasible: Vec<(u32, f64)> = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.is_finite())
+                    .map(|(m, &s)| (u32::try_from(m).unwrap(), s))
+                    .collect();
+                feasible.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                feasible.truncate(k);
+                feasible
+            })
+            .collect()
+    }
+
+    fn generated(cohort: &Cohort, k: usize) -> Candidates {
+        let scorer = Scorer::new(cohort, cohort.weights(), cohort.rules());
+        let mentees: Vec<usize> = (0..cohort.mentees().len()).collect();
+        let excluded = vec![Vec::new(); mentees.len()];
+        let request = Request {
+            cohort,
+            scorer: &scorer,
+            rules: cohort.rules(),
+            weights: cohort.weights(),
+            mentees: &mentees,
+            excluded: &excluded,
+            k,
+        };
+        let counter = Counter::start(&Silent, crate::Stage::Scoring, mentees.len() as u64);
+        generate(&request, &counter)
+    }
+
+    #[test]
+    fn the_lists_are_the_best_k_of_a_full_scan_bit_for_bit() {
+        for (seed, k) in [(1, 1), (2, 3), (3, 8), (4, 40), (5, 1000)] {
+            let cohort = Generator::new(60, 80).seed(seed).cohort();
+            let candidates = generated(&cohort, k);
+            let expected = by_full_scan(&cohort, k);
+            for (row, expected) in expected.iter().enumerate() {
+                let (mentors, scores) = candidates.row(row);
+                let found: Vec<(u32, f64)> = mentors
+                    .iter()
+                    .copied()
+                    .zip(scores.iter().copied())
+                    .collect();
+                assert_eq!(&found, expected, "seed {seed}, k {k}, mentee {row}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_is_complete_when_k_covers_every_mentor() {
+        let cohort = Generator::new(30, 40).seed(9).cohort();
+        let candidates = generated(&cohort, 30);
+        assert!((0..candidates.rows()).all(|row| candidates.is_complete(row)));
+        let cut = generated(&cohort, 2);
+        let expected = by_full_scan(&cohort, 30);
+        for (row, all) in expected.iter().enumerate() {
+            // Complete means every feasible mentor is listed; a bound may
+            // also skip mentors that turn out infeasible, so the converse
+            // need not hold.
+            if cut.is_complete(row) {
+                assert!(all.len() <= 2, "mentee {row}");
+            }
+            if all.len() > 2 {
+                assert!(!cut.is_complete(row), "mentee {row}");
+            }
+        }
+    }
+
+    #[test]
+    fn without_the_topic_rule_every_mentor_is_considered() {
+        let cohort = Generator::new(40, 50).seed(3).cohort();
+        let rules = cohort.rules().with(Rule::RequireTopicOverlap, false);
+        let scorer = Scorer::new(&cohort, cohort.weights(), &rules);
+        let mentees: Vec<usize> = (0..50).collect();
+        let excluded = vec![Vec::new(); 50];
+        let request = Request {
+            cohort: &cohort,
+            scorer: &scorer,
+            rules: &rules,
+            weights: cohort.weights(),
+            mentees: &mentees,
+            excluded: &excluded,
+            k: 5,
+        };
+        let counter = Counter::start(&Silent, crate::Stage::Scoring, 50);
+        let candidates = generate(&request, &counter);
+        for mentee in 0..50 {
+            let mut row = vec![0.0; 40];
+            scorer.mentee_row(mentee, &mut row);
+            let mut best: Vec<(u32, f64)> = row
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.is_finite())
+                .map(|(m, &s)| (u32::try_from(m).unwrap(), s))
+                .collect();
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.truncate(5);
+            let (mentors, scores) = candidates.row(mentee);
+            let found: Vec<(u32, f64)> = mentors
+                .iter()
+                .copied()
+                .zip(scores.iter().copied())
+                .collect();
+            assert_eq!(found, best, "mentee {mentee}");
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The scale path: the matching on a candidate graph (each mentee's best `k`
+//! feasible mentors) instead of the full score matrix.
+//!
+//! Candidates come from `candidates.rs` (a topic index and score bounds, the
+//! dense path's scores bit for bit). The objectives are those of the dense
+//! path with the same integer weights, solved on sparse costs: one mentor
+//! each by the sparse shortest-augmenting-path solver (under
+//! [`Solver::JonkerVolgenant`](crate::Solver::JonkerVolgenant)), several by
+//! the min-cost flow, which scans sparse rows; the fairness threshold by the
+//! same bottleneck search. The result is explained as on the dense path, and
+//! says whether it is proven optimal for the whole cohort
+//! ([`Exactness::Proven`]: every mentee's list held all of its feasible
+//! mentors) or only on the candidate graph.
+
+use super::{Matcher, Places, cardinality, pair_weight, several};
+use crate::candidates::{self, Candidates, Request};
+use crate::matching::Exactness;
+use crate::progress::Counter;
+use crate::score::Scorer;
+use crate::{Costs, Error, Matching, Objective, Problem, SparseCosts, Stage};
+
+/// Which path [`Matcher::solve`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Mode {
+    /// The dense path when its working matrix fits the memory limit
+    /// ([`Matcher::estimate_bytes`]), else the sparse one when that fits
+    /// ([`Matcher::estimate_sparse_bytes`]); when neither fits, the dense
+    /// path's [`Error::MemoryLimit`]. The default.
+    #[default]
+    Auto,
+    /// Every pair scored into a dense matrix, solved exactly.
+    Dense,
+    /// Each mentee's best `k` feasible mentors ([`Matcher::candidates`]),
+    /// solved exactly on that candidate graph.
+    Sparse,
+}
+
+impl Mode {
+    /// The mode's name on the command line: `auto`, `dense` or `sparse`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Auto => "auto",
+            Mode::Dense => "dense",
+            Mode::Sparse => "sparse",
+        }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "auto" => Ok(Mode::Auto),
+            "dense" => Ok(Mode::Dense),
+            "sparse" => Ok(Mode::Sparse),
+            other => Err(Error::UnknownName {
+                what: "mode",
+                found: other.to_owned(),
+                expected: "auto, dense or sparse",
+            }),
+        }
+    }
+}
+
+/// Candidate mentors kept per mentee on the scale path by default.
+///
+/// Chosen from measurements on generated cohorts of 10,000 × 10,000 (see
+/// `BENCHMARKS.md`, "Scale path"): the smallest `k` tried whose total was
+/// within 0.1 % of the dense optimum with the same number of mentees matched.
+pub const DEFAULT_CANDIDATES: usize = 32;
+
+/// Bytes per candidate on the scale path: its entry in the candidate lists
+/// and in the solver's sparse costs (12 each), and the solver's own work.
+const BYTES_PER_CANDIDATE: u64 = 40;
+
+/// Bytes per mentor of each thread's scratch in candidate generation.
+const BYTES_PER_MENTOR: u64 = 32;
+
+impl Matcher<'_> {
+    /// Chooses the dense or the sparse path (default [`Mode::Auto`]).
+    #[must_use]
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Candidate mentors kept per mentee on the sparse path (default
+    /// [`DEFAULT_CANDIDATES`]; 0 counts as 1). With `k` at least the number
+    /// of mentors the sparse path is exact.
+    #[must_use]
+    pub fn candidates(mut self, k: usize) -> Self {
+        self.candidates = k;
+        self
+    }
+
+    /// Bytes the sparse path would take, roughly: 40 per candidate (every
+    /// mentee not fully pinned keeps `min(k, mentors)`), 32 per mentor
+    /// for each thread's scratch, and what the dense path also holds besides
+    /// its matrix (the scorer's tables, working lists, the result).
+    pub fn estimate_sparse_bytes(&self) -> u64 {
+        let cohort = self.cohort;
+        let mentors = cohort.mentors().len() as u64;
+        let k = (self.candidates.max(1) as u64).min(mentors);
+        let threads = rayon::current_num_threads() as u64;
+        cohort.mentees().len() as u64 * k * BYTES_PER_CANDIDATE
+            + threads * mentors * BYTES_PER_MENTOR
+            + self.estimate_besides_scores()
+    }
+
+    /// Whether the sparse path fits the memory limit.
+    pub(super) fn sparse_fits(&self) -> bool {
+        self.estimate_sparse_bytes() <= self.memory_limit
+    }
+
+    /// The sparse path of [`Matcher::solve`] (its settings checked already).
+    pub(super) fn solve_sparse(&self) -> Result<Matching, Error> {
+        Error::check_memory(
+            "the matching's candidate lists",
+            self.estimate_sparse_bytes(),
+            self.memory_limit,
+            "`Matcher::memory_limit`",
+        )?;
+        let cohort = self.cohort;
+        if let Some(scores) = self.scores {
+            self.check_scores(scores)?;
+        }
+        let scorer = Scorer::new(cohort, &self.weights, &self.rules);
+        let mentors = cohort.mentors().len();
+        let Places {
+            pinned,
+            capacity,
+            wanted,
+            free,
+            pinned_min,
+        } = self.places(&scorer);
+
+        let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
+        let candidates = candidates::generate(
+            &Request {
+                cohort,
+                scorer: &scorer,
+                rules: &self.rules,
+                weights: &self.weights,
+                mentees: &free,
+                excluded: &pinned,
+                k: self.candidates.max(1).min(mentors.max(1)),
+            },
+            &scoring,
+        );
+        scoring.finish();
+
+        let solving = Counter::start(self.progress.0, Stage::Solving, 1);
+        let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
+        let chosen: Vec<Vec<usize>> = if one_each {
+            self.one_each(&candidates, &capacity, mentors, pinned_min)?
+                .into_iter()
+                .map(|mentor| mentor.into_iter().collect())
+                .collect()
+        } else {
+            let held: Vec<usize> = free.iter().map(|&j| pinned[j].len()).collect();
+            let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
+            several_mentors(
+                &candidates,
+                mentors,
+                &several::Places {
+                    capacity: &capacity,
+                    demand: &demand,
+                    held: &held,
+                },
+                self.objective,
+                pinned_min,
+            )?
+        };
+        solving.add_one();
+        solving.finish();
+
+        let mut mentors_of = pinned.clone();
+        let mut listed = vec![usize::MAX; cohort.mentees().len()];
+        for (row, mentors) in chosen.into_iter().enumerate() {
+            mentors_of[free[row]].extend(mentors);
+            if !candidates.is_complete(row) {
+                listed[free[row]] = candidates.row(row).0.len();
+            }
+        }
+        let proven = (0..candidates.rows()).all(|row| candidates.is_complete(row));
+        let exactness = if proven {
+            Exactness::Proven
+        } else {
+            Exactness::CandidateGraph
+        };
+        Ok(self
+            .explain(&scorer, &mentors_of, &pinned, Some(&listed))
+            .with_exactness(exactness))
+    }
+
+    /// One mentor each, as the dense `optimise`: the mentor of each free
+    /// mentee, on the candidate graph.
+    fn one_each(
+        &self,
+        candidates: &Candidates,
+        capacity: &[usize],
+        mentors: usize,
+        pinned_min: Option<f64>,
+    ) -> Result<Vec<Option<usize>>, Error> {
+        let rows = candidates.rows();
+        if rows == 0 || mentors == 0 {
+            return Ok(vec![None; rows]);
+        }
+        let threshold = match self.objective {
+            Objective::Fairness => {
+                let negated = costs_of(candidates, mentors, 0..rows, |score| Some(-score))?;
+                let cap = pinned_min.unwrap_or(1.0);
+                cardinality::bottleneck(&negated, capacity, 0.0, -cap).map_or(0.0, |cost| -cost)
+            }
+            Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
+        };
+        let objective = self.objective;
+        let costs = costs_of(candidates, mentors, 0..rows, |score| {
+            (score >= threshold).then(|| -pair_weight(objective, rows, score))
+        })?;
+        let problem = Problem {
+            costs: &costs,
+            capacity,
+            unmatched_cost: Some(0.0),
+        };
+        self.solver.solve(&problem)
+    }
+}
+
+/// Several mentors for some mentee, as the dense `several::optimise`: the
+/// mentors of each free mentee, on the candidate graph.
+fn several_mentors(
+    candidates: &Candidates,
+    mentors: usize,
+    places: &several::Places<'_>,
+    objective: Objective,
+    pinned_min: Option<f64>,
+) -> Result<Vec<Vec<usize>>, Error> {
+    let rows = candidates.rows();
+    if rows == 0 || mentors == 0 {
+        return Ok(vec![Vec::new(); rows]);
+    }
+    let threshold = match objective {
+        Objective::Fairness => {
+            // As `several::threshold`: over the mentees without a pinned mentor.
+            let cap = pinned_min.unwrap_or(1.0);
+            let unmatched = (0..rows).filter(|&row| places.held[row] == 0);
+            let negated = costs_of(candidates, mentors, unmatched, |score| Some(-score))?;
+            let reachable = (0..negated.rows()).any(|row| {
+                negated.sparse_row(row).is_some_and(|(columns, _)| {
+                    columns.iter().any(|&j| places.capacity[j as usize] > 0)
+                })
+            });
+            if reachable {
+                cardinality::bottleneck(&negated, places.capacity, 0.0, -cap)
+                    .map_or(0.0, |cost| -cost)
+            } else {
+                cap
+            }
+        }
+        Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
+    };
+    let most_pairs = several::most_pairs(places, objective)?;
+    let costs = costs_of(candidates, mentors, 0..rows, |score| {
+        (score >= threshold).then(|| -several::pair_weight(objective, most_pairs, score))
+    })?;
+    several::flow_of(&costs, places, objective, most_pairs)
+}
+
+/// The candidate lists of `rows` as sparse costs over `mentors` columns:
+/// `cost(score)` for each candidate, none for `None`.
+fn costs_of(
+    candidates: &Candidates,
+    mentors: usize,
+    rows: impl Iterator<Item = usize>,
+    cost: impl Fn(f64) -> Option<f64>,
+) -> Result<SparseCosts, Error> {
+    let mut costs = SparseCosts::new(mentors);
+    for row in rows {
+        let (listed, scores) = candidates.row(row);
+        costs.push_row(
+            listed
+                .iter()
+                .zip(scores)
+                .filter_map(|(&mentor, &score)| cost(score).map(|c| (mentor as usize, c))),
+        )?;
+    }
+    Ok(costs)
+}

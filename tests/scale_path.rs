@@ -1,0 +1,280 @@
+//! The scale path held to the dense path on small random cohorts (the
+//! property generator's: random rules, pinned pairs, `both` roles, here
+//! with some mentees wanting two mentors) and on generated ones.
+//!
+//! - With `k` at least the number of mentors, the sparse path reaches the
+//!   dense optimum under every objective: the same number of matched
+//!   mentees and pairs, the same total (to the quantisation of the
+//!   assignment, 1e-9 per pair) and, under fairness, the same smallest score;
+//!   the same mentees without a feasible mentor, with the same counts; no
+//!   `not_in_top_k`; and the result says it is proven exact.
+//! - With a small `k`, the matching is valid (rules, capacities, distinct
+//!   mentors, at most `mentors_wanted`), never better than the dense optimum,
+//!   and a mentee is `not_in_top_k` only when it has a feasible mentor.
+//!
+//! Pairs themselves may differ where several matchings are optimal: the two
+//! solvers break ties differently.
+//!
+//! `MENTOR_MATCH_PROPTEST_CASES` sets the number of cases (default 160).
+
+#![allow(clippy::float_cmp)]
+
+#[path = "support/mod.rs"]
+mod support;
+
+#[path = "properties/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use std::collections::{HashMap, HashSet};
+
+use mentor_match::{Cohort, Exactness, Generator, Matching, Mode, Objective, Reason};
+use proptest::prelude::*;
+use serde_json::Value;
+
+use support::OBJECTIVES;
+
+/// Cohorts of the property generator, each mentee wanting one or two mentors.
+fn cohorts() -> impl Strategy<Value = Value> {
+    (
+        generate::cohorts(),
+        proptest::collection::vec(proptest::bool::weighted(0.3), 8),
+    )
+        .prop_map(|(file, two)| {
+            let mut file = file.0;
+            let people = file["participants"].as_array_mut().unwrap();
+            let mut next = two.iter().cycle();
+            for person in people {
+                if person["role"] != "mentor" && *next.next().unwrap() {
+                    person["mentors_wanted"] = 2.into();
+                }
+            }
+            file
+        })
+}
+
+fn solve(cohort: &Cohort, objective: Objective, mode: Mode, k: usize) -> Matching {
+    cohort
+        .matcher()
+        .objective(objective)
+        .mode(mode)
+        .candidates(k)
+        .solve()
+        .unwrap()
+}
+
+/// The mentees without a feasible mentor, with their counts.
+fn no_feasible(matching: &Matching) -> Vec<(String, Vec<(String, usize)>)> {
+    matching
+        .unmatched()
+        .iter()
+        .filter(|u| u.reason() == Reason::NoFeasibleMentor)
+        .map(|u| {
+            let counts = u
+                .ruled_out()
+                .iter()
+                .map(|(rule, count)| (rule.name().to_owned(), *count))
+                .collect();
+            (u.mentee().to_owned(), counts)
+        })
+        .collect()
+}
+
+/// The sparse result with every mentor a candidate equals the dense optimum.
+fn check_agreement(cohort: &Cohort, objective: Objective) -> Result<(), TestCaseError> {
+    let dense = solve(cohort, objective, Mode::Dense, 1);
+    let k = cohort.mentors().len().max(1);
+    let sparse = solve(cohort, objective, Mode::Sparse, k);
+    prop_assert_eq!(dense.exactness(), None);
+    prop_assert_eq!(sparse.exactness(), Some(Exactness::Proven));
+    prop_assert_eq!(sparse.matched(), dense.matched());
+    prop_assert_eq!(sparse.pairs().len(), dense.pairs().len());
+    let tolerance = 1e-9 * (dense.pairs().len() as f64 + 1.0);
+    prop_assert!(
+        (sparse.total_score() - dense.total_score()).abs() <= tolerance,
+        "{} vs {}",
+        sparse.total_score(),
+        dense.total_score()
+    );
+    if objective == Objective::Fairness {
+        prop_assert_eq!(sparse.min_score(), dense.min_score());
+    }
+    prop_assert_eq!(no_feasible(&sparse), no_feasible(&dense));
+    prop_assert!(
+        sparse
+            .unmatched()
+            .iter()
+            .all(|u| u.reason() != Reason::NotInTopK)
+    );
+    check_valid(cohort, &sparse)?;
+    Ok(())
+}
+
+/// Rules, capacities, distinct mentors, `mentors_wanted`, reasons.
+fn check_valid(cohort: &Cohort, matching: &Matching) -> Result<(), TestCaseError> {
+    let matrix = cohort.score_matrix();
+    let mut load: HashMap<&str, u64> = HashMap::new();
+    let mut mentors_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for pair in matching.pairs() {
+        *load.entry(pair.mentor()).or_default() += 1;
+        prop_assert!(
+            mentors_of
+                .entry(pair.mentee())
+                .or_default()
+                .insert(pair.mentor()),
+            "a mentor twice"
+        );
+        if !pair.is_pinned() {
+            prop_assert_eq!(
+                matrix.score_of(pair.mentor(), pair.mentee()),
+                Some(pair.score())
+            );
+        }
+    }
+    for (mentor, load) in load {
+        prop_assert!(load <= cohort.participant(mentor).unwrap().capacity());
+    }
+    for (mentee, mentors) in &mentors_of {
+        let wanted = cohort.participant(mentee).unwrap().mentors_wanted();
+        prop_assert!(mentors.len() as u64 <= wanted);
+    }
+    for unmatched in matching.unmatched() {
+        prop_assert!(!mentors_of.contains_key(unmatched.mentee()));
+        let j = matrix.mentee_index(unmatched.mentee()).unwrap();
+        let feasible = (0..matrix.mentors().len()).any(|i| matrix.get(i, j).is_some());
+        match unmatched.reason() {
+            Reason::NoFeasibleMentor => prop_assert!(!feasible),
+            _ => prop_assert!(feasible),
+        }
+    }
+    Ok(())
+}
+
+const DEFAULT_CASES: u32 = 160;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(support::cases("MENTOR_MATCH_PROPTEST_CASES", DEFAULT_CASES)))]
+
+    #[test]
+    fn with_every_mentor_a_candidate_sparse_equals_dense(file in cohorts()) {
+        let cohort = Cohort::from_value(&file).unwrap();
+        for objective in OBJECTIVES {
+            check_agreement(&cohort, objective)?;
+        }
+    }
+
+    #[test]
+    fn with_few_candidates_the_matching_is_valid_and_no_better(file in cohorts(), k in 1usize..3) {
+        let cohort = Cohort::from_value(&file).unwrap();
+        for objective in OBJECTIVES {
+            let dense = solve(&cohort, objective, Mode::Dense, 1);
+            let sparse = solve(&cohort, objective, Mode::Sparse, k);
+            check_valid(&cohort, &sparse)?;
+            prop_assert!(dense.unmatched().iter().all(|u| u.reason() != Reason::NotInTopK));
+            prop_assert!(sparse.exactness().is_some());
+            if objective == Objective::Total {
+                let tolerance = 1e-9 * (dense.pairs().len() as f64 + 1.0);
+                prop_assert!(sparse.total_score() <= dense.total_score() + tolerance);
+            } else {
+                // Coverage and fairness maximise the mentees matched first.
+                prop_assert!(sparse.matched() <= dense.matched());
+            }
+        }
+    }
+
+    #[test]
+    fn generated_cohorts_agree_with_every_mentor_a_candidate(
+        mentors in 1usize..25,
+        mentees in 1usize..30,
+        seed in 0u64..1000,
+        two in 0.0f64..0.5,
+    ) {
+        let cohort = Generator::new(mentors, mentees).seed(seed).two_mentors(two).cohort();
+        for objective in OBJECTIVES {
+            check_agreement(&cohort, objective)?;
+        }
+    }
+}
+
+/// A mentee whose only feasible mentors are all taken by better-placed
+/// mentees, and whose list is cut, is `not_in_top_k`; with every mentor a
+/// candidate it is `capacity`.
+#[test]
+fn a_mentee_cut_by_k_is_not_in_top_k() {
+    let cohort: Cohort = r#"{
+      "questionnaire": {"topics": [{"id": "rust", "label": "Rust"}, {"id": "go", "label": "Go"}]},
+      "participants": [
+        {"id": "ana", "role": "mentor", "offers": {"rust": 5}},
+        {"id": "olu", "role": "mentor", "offers": {"rust": 4, "go": 5}},
+        {"id": "ben", "role": "mentee", "seeks": {"rust": 5}},
+        {"id": "cy", "role": "mentee", "seeks": {"go": 5}}
+      ],
+      "objective": "total"
+    }"#
+    .parse()
+    .unwrap();
+    // With one candidate each, ben keeps ana and cy keeps olu: both matched.
+    let one = solve(&cohort, Objective::Total, Mode::Sparse, 1);
+    assert_eq!(one.matched(), 2);
+    assert_eq!(one.exactness(), Some(Exactness::CandidateGraph));
+
+    // Three mentees for two mentors: dan's best (ana) goes to ben, whose
+    // score with her is higher; olu, dan's second, is not among dan's one
+    // candidate.
+    let cohort: Cohort = r#"{
+      "questionnaire": {"topics": [{"id": "rust", "label": "Rust"}, {"id": "go", "label": "Go"}]},
+      "participants": [
+        {"id": "ana", "role": "mentor", "offers": {"rust": 5}},
+        {"id": "olu", "role": "mentor", "offers": {"rust": 2, "go": 5}},
+        {"id": "ben", "role": "mentee", "seeks": {"rust": 5}},
+        {"id": "dan", "role": "mentee", "seeks": {"rust": 5}, "level": {"rust": 1}}
+      ],
+      "objective": "total"
+    }"#
+    .parse()
+    .unwrap();
+    let cut = solve(&cohort, Objective::Total, Mode::Sparse, 1);
+    assert_eq!(cut.matched(), 1);
+    assert_eq!(cut.mentor_of("ben"), Some("ana"));
+    assert_eq!(cut.unmatched()[0].mentee(), "dan");
+    assert_eq!(cut.unmatched()[0].reason(), Reason::NotInTopK);
+    assert_eq!(cut.exactness(), Some(Exactness::CandidateGraph));
+    let json = serde_json::to_value(&cut).unwrap();
+    assert_eq!(json["exact"], "candidate_graph");
+    assert_eq!(json["unmatched"][0]["reason"], "not_in_top_k");
+    let back: Matching = serde_json::from_value(json).unwrap();
+    assert_eq!(back, cut);
+
+    let all = solve(&cohort, Objective::Total, Mode::Sparse, 2);
+    assert_eq!(all.matched(), 2);
+    assert_eq!(all.exactness(), Some(Exactness::Proven));
+    let dense = solve(&cohort, Objective::Total, Mode::Dense, 2);
+    assert_eq!(dense.matched(), 2);
+    let json = serde_json::to_value(&dense).unwrap();
+    assert!(
+        json.get("exact").is_none(),
+        "the dense result has no exact key"
+    );
+}
+
+/// Auto takes the dense path while its matrix fits, and the sparse one beyond.
+#[test]
+fn auto_chooses_by_the_memory_limit() {
+    let cohort = Generator::new(40, 50).seed(5).cohort();
+    let dense_bytes = cohort.matcher().estimate_bytes();
+    let roomy = cohort.matcher().memory_limit(dense_bytes).solve().unwrap();
+    assert_eq!(roomy.exactness(), None);
+    let sparse = cohort.matcher().candidates(2);
+    let tight = sparse.estimate_sparse_bytes();
+    assert!(tight < dense_bytes, "{tight} vs {dense_bytes}");
+    let matching = sparse.memory_limit(tight).solve().unwrap();
+    assert!(matching.exactness().is_some());
+    // Neither fits: the dense path's error, as before.
+    let error = cohort
+        .matcher()
+        .candidates(2)
+        .memory_limit(tight - 1)
+        .solve()
+        .unwrap_err();
+    assert!(error.to_string().starts_with("the matching would need"), "{error}");
+}
