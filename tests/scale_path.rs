@@ -276,5 +276,8 @@ fn auto_chooses_by_the_memory_limit() {
         .memory_limit(tight - 1)
         .solve()
         .unwrap_err();
-    assert!(error.to_string().starts_with("the matching would need"), "{error}");
+    assert!(
+        error.to_string().starts_with("the matching would need"),
+        "{error}"
+    );
 }
