@@ -144,14 +144,33 @@ impl Thresholds {
         // `q(s) > q(t)` means `s > t`, and `q(s) < q(t)` means `s < t`; only
         // equal quantised scores are checked exactly.
         let mentor_limit: Vec<f64> = self.mentor.iter().map(|&t| encoding.cost(t)).collect();
-        let rows: Vec<usize> = (0..costs.nrows()).collect();
-        rows.par_iter()
-            .map(|&r| {
-                let j = free[r];
+        let costs = costs.as_standard_layout();
+        let width = costs.ncols().max(1);
+        let cells = costs.as_slice().expect("a standard layout is one slice");
+        cells
+            .par_chunks(width)
+            .zip(free)
+            .map(|(row, &j)| {
                 let own = encoding.cost(self.mentee[j]);
+                // Most rows hold no candidate but their own pairs (which
+                // meet their thresholds): one branch-free pass finds out.
+                #[allow(clippy::needless_bitwise_bool)]
+                let candidate = |cost: f64, limit: f64| (cost <= limit) & (cost <= own);
+                let candidates: usize = row
+                    .iter()
+                    .zip(&mentor_limit)
+                    .map(|(&cost, &limit)| usize::from(candidate(cost, limit)))
+                    .sum();
                 let matched = &mentors_of[j];
+                let own_pairs = matched
+                    .iter()
+                    .filter(|&&i| candidate(row[i], mentor_limit[i]))
+                    .count();
+                if candidates == own_pairs {
+                    return 0;
+                }
                 let mut count = 0;
-                for (i, (&cost, &limit)) in costs.row(r).iter().zip(&mentor_limit).enumerate() {
+                for (i, (&cost, &limit)) in row.iter().zip(&mentor_limit).enumerate() {
                     let limit = limit.min(own);
                     if cost < limit {
                         count += u64::from(!matched.contains(&i));
