@@ -66,9 +66,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn table(title: &str, cohort: &Cohort) -> Result<String, mentor_match::Error> {
     let mut out = format!("### {title}\n\n");
     out.push_str(
-        "| method | matched | places used | mean | min | q1 | median | q3 | topic coverage \
-         | goals | preferred | blocking pairs | time (s) |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| method | matched | places used | total | mean | min | q1 | median | q3 \
+         | topic coverage | goals | preferred | blocking pairs | time (s) |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let mut greedy: Option<Matching> = None;
     for (name, method, objective) in ROWS {
@@ -100,9 +100,10 @@ fn row(name: &str, matching: &Matching, seconds: f64) -> String {
     let score = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
     let quartile = |k: usize| score(q.score_quartiles().map(|quartiles| quartiles[k]));
     format!(
-        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {seconds:.2} |",
+        "| {name} | {} | {} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {seconds:.2} |",
         share(q.matched_share()),
         share(q.places_used()),
+        matching.total_score(),
         score(q.mean_score()),
         score(q.min_score()),
         quartile(0),
