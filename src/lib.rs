@@ -34,8 +34,9 @@
 //!
 //! The pieces, in the order data flows: [`Cohort`] (the checked file),
 //! [`Vectors`], [`ScoreMatrix`] with [`Weights`] and [`Rules`], the
-//! [`Matcher`] that solves an [`Objective`] with a [`Solver`], and the
-//! [`Matching`] it returns.
+//! [`Matcher`] that solves an [`Objective`] with a [`Solver`] (or forms a
+//! baseline's pairs, [`Method`]), and the [`Matching`] it returns with its
+//! [`Quality`].
 
 mod assign;
 mod cohort;

@@ -214,7 +214,9 @@ impl<'c> Matcher<'c> {
 
     /// Bytes the working matrices of this matching would take: per free
     /// mentee–mentor pair, 8, or what the solver says it needs
-    /// ([`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]).
+    /// ([`AssignmentSolver::bytes_per_pair`]: 24 for [`Solver::Hungarian`]);
+    /// 24 for the baselines of [`Matcher::method`] (their feasible pairs with
+    /// scores, and an order).
     pub fn estimate_bytes(&self) -> u64 {
         // Mentees whose pinned mentors are all they want take no row.
         let cohort = self.cohort;

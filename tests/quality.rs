@@ -326,3 +326,30 @@ fn topic_coverage_of_one_pair() {
     // A mentor-only participant seeks nothing.
     assert_eq!(topic_coverage(person("cy"), person("ana")), None);
 }
+
+#[test]
+fn the_html_report_shows_the_quality_and_the_short_list() {
+    // xi wants two mentors and can have only ana (bo has capacity 0).
+    let cohort = Cohort::from_value(&json!({
+        "questionnaire": {"topics": [{"id": "a"}]},
+        "participants": [
+            {"id": "ana", "role": "mentor", "offers": {"a": 5}},
+            {"id": "bo", "role": "mentor", "offers": {"a": 5}, "capacity": 0},
+            {"id": "xi", "role": "mentee", "seeks": {"a": 5}, "mentors_wanted": 2}
+        ]
+    }))
+    .unwrap();
+    let matching = cohort.matcher().method(Method::Greedy).solve().unwrap();
+    let page = mentor_match::html_report(&cohort, &matching);
+    assert!(page.contains("<section class=\"panel\" id=\"quality\">"));
+    assert!(page.contains("Method <b>greedy</b>"));
+    // One pair of one place: every share is 100%.
+    assert!(page.contains(
+        "data-metric=\"places-used\"><td>Mentor places used</td><td class=\"score\">100%"
+    ));
+    assert!(
+        page.contains("data-metric=\"blocking\"><td>Blocking pairs</td><td class=\"score\">0<")
+    );
+    assert!(page.contains("<tr class=\"short\" data-mentee=\"xi\">"));
+    assert!(page.contains("1 of 2 wanted"));
+}
