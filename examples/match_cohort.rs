@@ -4,6 +4,7 @@
 //! cargo run --release --example match_cohort                 # the bundled sample cohort
 //! cargo run --release --example match_cohort -- FILE [--json | --scores | --csv | --markdown]
 //!     [--objective total|coverage|fairness] [--solver jv|hungarian]
+//!     [--method exact|greedy|stable|random [--seed S]]
 //!     [--memory-limit MIB] [--mode auto|dense|sparse] [--candidates K]
 //!     [--html REPORT] [--history-out HISTORY [--round NAME]]
 //! cargo run --release --example match_cohort -- --help
@@ -14,8 +15,10 @@
 //! `--history-out` this round's pairs as history entries for the next round's
 //! file. `--mode sparse` (or `auto`, the default, when the score matrix would
 //! not fit `--memory-limit`) matches on each mentee's best `--candidates`
-//! mentors; the result then says whether it is proven exact. Cohorts of
-//! 1000 × 1000 and more show a progress bar on stderr when it is a terminal. Any error: one line on stderr, nothing
+//! mentors; the result then says whether it is proven exact. `--method` forms
+//! the pairs by a baseline instead of exactly (`--seed`, default 0, only with
+//! `random`), to compare their quality. Cohorts of 1000 × 1000 and more show a
+//! progress bar on stderr when it is a terminal. Any error: one line on stderr, nothing
 //! on stdout, exit status 1 (2 for a usage error).
 
 use std::fmt::Write;
@@ -30,8 +33,8 @@ mod bar;
 mod cli;
 
 use mentor_match::{
-    Cohort, Component, DEFAULT_CANDIDATES, Exactness, Matching, Mode, Objective, Pair, Progress,
-    Reason, Solver, Unmatched,
+    Cohort, Component, DEFAULT_CANDIDATES, Exactness, Matching, Method, Mode, Objective, Pair,
+    Progress, Reason, Solver, Unmatched,
 };
 
 const SAMPLE: &str = concat!(
@@ -79,6 +82,14 @@ struct Args {
     /// The assignment solver: jv (Jonker-Volgenant) or hungarian (the reference) [default: jv]
     #[arg(long, value_name = "NAME")]
     solver: Option<Solver>,
+    /// How to form the pairs: exact (an optimum of the objective), or a baseline to
+    /// compare with: greedy (best pair first), stable (the stable matching, the same
+    /// pairs as greedy) or random [default: exact]
+    #[arg(long, value_name = "NAME")]
+    method: Option<Method>,
+    /// The seed of --method random [default: 0]
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
     /// The most memory the score matrix and the matcher may take, in MiB
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MIB, value_parser = mebibytes)]
     memory_limit: u64,
@@ -140,6 +151,10 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
+    if args.seed.is_some() && !matches!(args.method, Some(Method::Random { .. })) {
+        eprintln!("match_cohort: --seed applies only to --method random (see --help)");
+        return ExitCode::from(2);
+    }
     // The two JSON outputs grow with the cohort: they go to stdout as they
     // are written, never whole in memory (the same bytes as `to_string`).
     let program = "match_cohort";
@@ -223,6 +238,15 @@ fn solve(args: &Args, cohort: &Cohort) -> Result<Matching, String> {
     if let Some(solver) = args.solver {
         matcher = matcher.solver(solver);
     }
+    if let Some(method) = args.method {
+        let method = match method {
+            Method::Random { .. } => Method::Random {
+                seed: args.seed.unwrap_or(0),
+            },
+            other => other,
+        };
+        matcher = matcher.method(method);
+    }
     matcher.solve().map_err(message)
 }
 
@@ -305,9 +329,13 @@ fn summary(cohort: &Cohort, matching: &Matching) -> String {
         Some(Exactness::Proven) => " (sparse path, proven exact)",
         Some(_) => " (sparse path, exact on the candidate graph only)",
     };
+    let method = match matching.method() {
+        Method::Exact => format!("objective {}", matching.objective()),
+        Method::Random { seed } => format!("method random (seed {seed})"),
+        other => format!("method {other}"),
+    };
     format!(
-        "objective {}: {} of {} mentees matched, total score {:.3}, lowest {}{exact}",
-        matching.objective(),
+        "{method}: {} of {} mentees matched, total score {:.3}, lowest {}{exact}",
         matching.matched(),
         cohort.mentees().len(),
         matching.total_score(),
@@ -389,7 +417,47 @@ fn markdown(cohort: &Cohort, matching: &Matching) -> String {
             let _ = writeln!(out, "- {}: {}", cell(entry.mentee()), reason(entry));
         }
     }
+    if !matching.short().is_empty() {
+        out.push_str("\n## Fewer mentors than wanted\n\n");
+        for entry in matching.short() {
+            let _ = writeln!(
+                out,
+                "- {}: {} of {} wanted",
+                cell(entry.mentee()),
+                entry.got(),
+                entry.wanted()
+            );
+        }
+    }
+    out.push_str(&quality_markdown(matching));
     out.trim_end().to_owned()
+}
+
+/// The quality metrics as a Markdown list ("–" where there is nothing to measure).
+fn quality_markdown(matching: &Matching) -> String {
+    let q = matching.quality();
+    let share = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let score = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
+    let quartiles = q.score_quartiles().map_or_else(
+        || "–".to_owned(),
+        |[q1, q2, q3]| format!("{q1:.3} / {q2:.3} / {q3:.3}"),
+    );
+    format!(
+        "\n## Quality\n\n\
+         - matched mentees: {}\n\
+         - mentor places used: {}\n\
+         - mean score: {}; quartiles (q1 / median / q3): {quartiles}\n\
+         - topic coverage: {}; goal alignment: {}\n\
+         - preferred mentor, where one was named: {}\n\
+         - blocking pairs: {}\n",
+        share(q.matched_share()),
+        share(q.places_used()),
+        score(q.mean_score()),
+        share(q.topic_coverage()),
+        score(q.goal_alignment()),
+        share(q.preferred_share()),
+        q.blocking_pairs(),
+    )
 }
 
 /// A CSV field: quoted (`"` doubled) when it holds `,`, `"` or a line break.

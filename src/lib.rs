@@ -34,8 +34,9 @@
 //!
 //! The pieces, in the order data flows: [`Cohort`] (the checked file),
 //! [`Vectors`], [`ScoreMatrix`] with [`Weights`] and [`Rules`], the
-//! [`Matcher`] that solves an [`Objective`] with a [`Solver`], and the
-//! [`Matching`] it returns.
+//! [`Matcher`] that solves an [`Objective`] with a [`Solver`] (or forms a
+//! baseline's pairs, [`Method`]), and the [`Matching`] it returns with its
+//! [`Quality`].
 
 mod assign;
 mod candidates;
@@ -46,6 +47,7 @@ mod index;
 mod matcher;
 mod matching;
 mod progress;
+mod quality;
 mod report;
 mod rules;
 mod schedule;
@@ -64,9 +66,12 @@ pub use cohort::{
 pub use error::{Error, Location};
 pub use generate::Generator;
 pub use index::{MenteeIndex, MentorIndex, ParticipantIndex};
-pub use matcher::{DEFAULT_CANDIDATES, DEFAULT_MEMORY_LIMIT, Matcher, Mode, Objective, SCALE};
+pub use matcher::{
+    DEFAULT_CANDIDATES, DEFAULT_MEMORY_LIMIT, Matcher, Method, Mode, Objective, SCALE,
+};
 pub use matching::{Exactness, Matching, Pair, Reason, Short, Unmatched};
 pub use progress::{Progress, Stage};
+pub use quality::{Quality, topic_coverage};
 pub use report::html_report;
 pub use rules::{Rule, Rules};
 pub use schedule::Slot;

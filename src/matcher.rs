@@ -1,10 +1,13 @@
 //! The matcher: adapts a cohort to an assignment problem (capacities,
 //! objectives, pinned pairs), solves it exactly and explains the result.
 
+mod baseline;
+mod blocking;
 mod cardinality;
 mod scale;
 mod several;
 
+pub use baseline::Method;
 pub use scale::{DEFAULT_CANDIDATES, Mode};
 
 use std::fmt;
@@ -19,6 +22,7 @@ use crate::Costs;
 use crate::assign::{AssignmentSolver, Problem};
 use crate::matching::{Pair, Reason, Short, Unmatched};
 use crate::progress::{Counter, Observer};
+use crate::quality::Quality;
 use crate::score::Scorer;
 use crate::{
     Cohort, Error, Matching, MenteeIndex, MentorIndex, Progress, Rule, Rules, ScoreMatrix, Solver,
@@ -113,6 +117,7 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 8 << 30;
 pub struct Matcher<'c> {
     cohort: &'c Cohort,
     objective: Objective,
+    method: Method,
     solver: Arc<dyn AssignmentSolver>,
     rules: Rules,
     weights: Weights,
@@ -128,6 +133,7 @@ impl<'c> Matcher<'c> {
         Matcher {
             cohort,
             objective: cohort.objective(),
+            method: Method::Exact,
             solver: Arc::new(Solver::default()),
             rules: *cohort.rules(),
             weights: *cohort.weights(),
@@ -143,6 +149,15 @@ impl<'c> Matcher<'c> {
     #[must_use]
     pub fn objective(mut self, objective: Objective) -> Self {
         self.objective = objective;
+        self
+    }
+
+    /// Sets how the pairs are formed (default: [`Method::Exact`], an optimum
+    /// of the objective); the baselines ignore the objective and the solver,
+    /// and their results name the method.
+    #[must_use]
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
         self
     }
 
@@ -212,6 +227,8 @@ impl<'c> Matcher<'c> {
     /// topics: the scorer's answer lists (and a table of the mentors'
     /// answers when the questionnaire has at most 64 topics or goals), the
     /// weekly calendar, per-person working lists and the explained result.
+    /// The baselines of [`Matcher::method`] take 24 bytes per pair instead
+    /// of the solver's (their feasible pairs with scores, and an order).
     /// Time `O(people + answers)`.
     pub fn estimate_bytes(&self) -> u64 {
         // Mentees whose pinned mentors are all they want take no row.
@@ -223,7 +240,12 @@ impl<'c> Matcher<'c> {
         let free = (0..pins.len())
             .filter(|&j| pins[j] < cohort.mentee(MenteeIndex::new(j)).mentors_wanted())
             .count() as u64;
-        let matrix = free * cohort.mentors().len() as u64 * self.solver.bytes_per_pair();
+        let per_pair = if self.method.is_exact() {
+            self.solver.bytes_per_pair()
+        } else {
+            baseline::BYTES_PER_PAIR
+        };
+        let matrix = free * cohort.mentors().len() as u64 * per_pair;
         matrix + self.estimate_besides_scores()
     }
 
@@ -288,6 +310,9 @@ impl<'c> Matcher<'c> {
             pinned_min,
         } = self.places(&scorer);
 
+        if !self.method.is_exact() {
+            return Ok(self.baseline(&scorer, &pinned, capacity, &wanted, &free));
+        }
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
         // (and for a pair already pinned: a pair is formed once).
         let mut scores = crate::score::parallel_zeros((free.len(), mentors));
@@ -298,10 +323,7 @@ impl<'c> Matcher<'c> {
                 let row = row
                     .as_slice_mut()
                     .expect("rows of a new matrix are contiguous");
-                match self.scores {
-                    Some(matrix) => matrix.mentee_column(mentee, row),
-                    None => scorer.mentee_row(mentee, row),
-                }
+                self.score_row(&scorer, mentee, row);
                 for &mentor in &pinned[mentee] {
                     row[mentor] = f64::NEG_INFINITY;
                 }
@@ -312,17 +334,19 @@ impl<'c> Matcher<'c> {
         // One mentor each and nothing pinned to the free mentees: the
         // assignment problem of version 1, on the fast assignment solvers.
         let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
-        let chosen: Vec<Vec<usize>> = if one_each {
-            optimise(
+        let (chosen, working): (Vec<Vec<usize>>, _) = if one_each {
+            let (found, working) = optimise(
                 scores,
                 &capacity,
                 self.objective,
                 self.solver.as_ref(),
                 pinned_min,
-            )?
-            .into_iter()
-            .map(|mentor| mentor.into_iter().collect())
-            .collect()
+            )?;
+            let found = found
+                .into_iter()
+                .map(|mentor| mentor.into_iter().collect())
+                .collect();
+            (found, working)
         } else {
             let held: Vec<usize> = free.iter().map(|&j| pinned[j].len()).collect();
             let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
@@ -344,7 +368,8 @@ impl<'c> Matcher<'c> {
         for (row, mentors) in chosen.into_iter().enumerate() {
             mentors_of[free[row]].extend(mentors);
         }
-        Ok(self.explain(&scorer, &mentors_of, &pinned, None))
+        let blocking = self.count_blocking(&scorer, &free, working, &mentors_of);
+        Ok(self.explain(&scorer, &mentors_of, &pinned, None, blocking))
     }
 
     /// What the pinned pairs leave: each mentee's pinned mentors, each
@@ -391,6 +416,108 @@ impl<'c> Matcher<'c> {
         }
     }
 
+    /// One mentee's scores against every mentor: a feasible pair's score,
+    /// `-inf` otherwise (from the given score matrix when there is one).
+    fn score_row(&self, scorer: &Scorer<'_>, mentee: usize, row: &mut [f64]) {
+        match self.scores {
+            Some(matrix) => matrix.mentee_column(mentee, row),
+            None => scorer.mentee_row(mentee, row),
+        }
+    }
+
+    /// The blocking thresholds of a matching (see [`blocking`]).
+    fn thresholds(&self, scorer: &Scorer<'_>, mentors_of: &[Vec<usize>]) -> blocking::Thresholds {
+        blocking::Thresholds::new(self.cohort, mentors_of, |i, j| scorer.pair(i, j).1)
+    }
+
+    /// Blocking pairs of an exact matching: the free mentees' from the
+    /// working matrix the solver solved, the others' scored again.
+    fn count_blocking(
+        &self,
+        scorer: &Scorer<'_>,
+        free: &[usize],
+        (costs, encoding): Working,
+        mentors_of: &[Vec<usize>],
+    ) -> u64 {
+        let thresholds = self.thresholds(scorer, mentors_of);
+        let blocking = thresholds.count_working(free, &costs, &encoding, mentors_of, |i, j| {
+            scorer
+                .first_broken(i, j)
+                .is_none()
+                .then(|| scorer.pair(i, j).1)
+        });
+        drop(costs);
+        blocking + self.count_pinned_rows(scorer, &thresholds, free, mentors_of)
+    }
+
+    /// Blocking pairs of the mentees outside the working rows (those whose
+    /// pinned mentors are all they want), scored again.
+    fn count_pinned_rows(
+        &self,
+        scorer: &Scorer<'_>,
+        thresholds: &blocking::Thresholds,
+        free: &[usize],
+        mentors_of: &[Vec<usize>],
+    ) -> u64 {
+        let mut is_free = vec![false; mentors_of.len()];
+        for &j in free {
+            is_free[j] = true;
+        }
+        let rest: Vec<usize> = (0..mentors_of.len()).filter(|&j| !is_free[j]).collect();
+        thresholds.count_scored(&rest, mentors_of, |j, row| self.score_row(scorer, j, row))
+    }
+
+    /// A baseline matching ([`Method`]): the free mentees' feasible mentors
+    /// scored once and kept, the pairs taken greedily or in random order.
+    fn baseline(
+        &self,
+        scorer: &Scorer<'_>,
+        pinned: &[Vec<usize>],
+        mut capacity: Vec<usize>,
+        wanted: &[usize],
+        free: &[usize],
+    ) -> Matching {
+        use rayon::prelude::*;
+        let mentors = self.cohort.mentors().len();
+        let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
+        let mut rows: Vec<baseline::Row> = free
+            .par_iter()
+            .map_init(
+                || vec![0.0; mentors],
+                |scores, &mentee| {
+                    self.score_row(scorer, mentee, scores);
+                    for &mentor in &pinned[mentee] {
+                        scores[mentor] = f64::NEG_INFINITY;
+                    }
+                    scoring.add_one();
+                    (0u32..)
+                        .zip(scores.iter())
+                        .filter(|&(_, &s)| s > f64::NEG_INFINITY)
+                        .map(|(i, &s)| (i, s))
+                        .collect()
+                },
+            )
+            .collect();
+        scoring.finish();
+        let solving = Counter::start(self.progress.0, Stage::Solving, 1);
+        let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
+        let chosen = match self.method {
+            Method::Random { seed } => baseline::random(&rows, &mut capacity, &demand, seed),
+            _ => baseline::greedy(&mut rows, &mut capacity, &demand),
+        };
+        solving.add_one();
+        solving.finish();
+        let mut mentors_of = pinned.to_vec();
+        for (row, mentors) in chosen.into_iter().enumerate() {
+            mentors_of[free[row]].extend(mentors);
+        }
+        let thresholds = self.thresholds(scorer, &mentors_of);
+        let blocking = thresholds.count_rows(free, &rows, &mentors_of);
+        drop(rows);
+        let blocking = blocking + self.count_pinned_rows(scorer, &thresholds, free, &mentors_of);
+        self.explain(scorer, &mentors_of, pinned, None, blocking)
+    }
+
     /// Checks that a given score matrix is of this cohort, weights and rules.
     fn check_scores(&self, scores: &ScoreMatrix) -> Result<(), Error> {
         let cohort = self.cohort;
@@ -428,11 +555,13 @@ impl<'c> Matcher<'c> {
         mentors_of: &[Vec<usize>],
         pinned: &[Vec<usize>],
         listed: Option<&[usize]>,
+        blocking_pairs: u64,
     ) -> Matching {
         use rayon::prelude::*;
         let cohort = self.cohort;
         let mentor_id = |i: usize| cohort.mentor(MentorIndex::new(i)).id().to_owned();
         let mut pairs = Vec::new();
+        let mut places = Vec::new();
         let mut short = Vec::new();
         // Each reason reads every mentor: in parallel over the unmatched.
         let unmatched: Vec<Unmatched> = mentors_of
@@ -479,9 +608,19 @@ impl<'c> Matcher<'c> {
                     scorer.topics(mentor, mentee),
                     if is_pinned { broken } else { Vec::new() },
                 ));
+                places.push((MentorIndex::new(mentor), MenteeIndex::new(mentee)));
             }
         }
-        Matching::new(self.objective, pairs, unmatched, short)
+        let matched = mentors_of.iter().filter(|m| !m.is_empty()).count();
+        let quality = Quality::measure(cohort, &pairs, &places, matched, blocking_pairs);
+        Matching::new(
+            self.objective,
+            self.method,
+            pairs,
+            unmatched,
+            short,
+            quality,
+        )
     }
 }
 
@@ -521,19 +660,33 @@ fn reason(
     }
 }
 
+/// The working matrix a solver solved and how it encodes scores, kept to
+/// count blocking pairs without scoring again.
+type Working = (Array2<f64>, blocking::Encoding);
+
 /// Solves the free part of the matching: `scores` is free mentees × mentors
 /// (`-inf` = infeasible), `capacity` what each mentor has left. Returns the
-/// mentor of each free mentee.
+/// mentor of each free mentee, and the working matrix.
 fn optimise(
     mut scores: Array2<f64>,
     capacity: &[usize],
     objective: Objective,
     solver: &dyn AssignmentSolver,
     pinned_min: Option<f64>,
-) -> Result<Vec<Option<usize>>, Error> {
+) -> Result<(Vec<Option<usize>>, Working), Error> {
     let (rows, columns) = scores.dim();
+    let slots = rows as f64 + 1.0;
+    let (scale, offset) = match objective {
+        Objective::Total => (slots, 1.0),
+        Objective::Coverage | Objective::Fairness => (1.0, slots * SCALE),
+    };
+    let encoding = blocking::Encoding {
+        scale,
+        offset,
+        hides: objective == Objective::Fairness,
+    };
     if rows == 0 || columns == 0 {
-        return Ok(vec![None; rows]);
+        return Ok((vec![None; rows], (scores, encoding)));
     }
     let (threshold, negated) = match objective {
         Objective::Fairness => {
@@ -557,7 +710,8 @@ fn optimise(
         capacity,
         unmatched_cost: Some(0.0),
     };
-    solver.solve(&problem)
+    let found = solver.solve(&problem)?;
+    Ok((found, (scores, encoding)))
 }
 
 /// The weight (maximised) of a pair of score `score` in an assignment of

@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, IgnoredAny};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{Breakdown, HistoryEntry, Objective, Rule};
+use crate::{Breakdown, HistoryEntry, Method, Objective, Quality, Rule};
 
 /// One mentor–mentee pair of a matching, with why it was formed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,7 +265,8 @@ pub enum Exactness {
     CandidateGraph,
 }
 
-/// An optimal matching of a cohort under one objective, with explanations.
+/// An optimal matching of a cohort under one objective (or a baseline's
+/// matching, see [`Method`]), with explanations and its [`Quality`].
 ///
 /// Pairs and unmatched mentees are in the mentees' file order. Serialises to
 /// the result JSON of the specification, and reads back from it; lookups by
@@ -273,12 +274,19 @@ pub enum Exactness {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Matching {
     objective: Objective,
+    /// Written for the baselines only: an exact result keeps the format of
+    /// the specification.
+    #[serde(skip_serializing_if = "Method::is_exact")]
+    method: Method,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
     matched: usize,
     total_score: f64,
     min_score: Option<f64>,
     pairs: Vec<Pair>,
     unmatched: Vec<Unmatched>,
     short: Vec<Short>,
+    quality: Quality,
     /// On the scale path only: whether the optimum is proven for the whole
     /// cohort (not written for the dense path, which always is).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,9 +341,11 @@ impl Matching {
 
     pub(crate) fn new(
         objective: Objective,
+        method: Method,
         pairs: Vec<Pair>,
         unmatched: Vec<Unmatched>,
         short: Vec<Short>,
+        quality: Quality,
     ) -> Matching {
         // From +0.0: `Sum` for f64 starts at -0.0, which an empty matching
         // would print as a total of "-0.0".
@@ -349,12 +359,15 @@ impl Matching {
         }
         Matching {
             objective,
+            method,
+            seed: method.seed(),
             matched: by_mentee.len(),
             total_score,
             min_score,
             pairs,
             unmatched,
             short,
+            quality,
             exact: None,
             by_mentee,
             by_mentor,
@@ -376,9 +389,20 @@ impl Matching {
         self.exact
     }
 
-    /// The objective this matching is optimal for.
+    /// The objective this matching is optimal for (a baseline's matching
+    /// carries the matcher's objective, which it does not optimise).
     pub fn objective(&self) -> Objective {
         self.objective
+    }
+
+    /// How the pairs were formed: [`Method::Exact`] unless a baseline.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The quality metrics of the pairs.
+    pub fn quality(&self) -> &Quality {
+        &self.quality
     }
 
     /// The pairs, in the mentees' file order.
@@ -477,7 +501,8 @@ impl Matching {
 
 impl<'de> Deserialize<'de> for Matching {
     /// Reads a result as [`Matching`] serialises it; `matched`, `total_score`
-    /// and `min_score` are computed again from the pairs.
+    /// and `min_score` are computed again from the pairs, `quality` is read
+    /// as written (its blocking pairs need the cohort).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // The totals are read to accept them, then computed again.
         #[allow(dead_code)]
@@ -485,10 +510,15 @@ impl<'de> Deserialize<'de> for Matching {
         #[serde(deny_unknown_fields)]
         struct Stored {
             objective: Objective,
+            #[serde(default)]
+            method: Option<String>,
+            #[serde(default)]
+            seed: Option<u64>,
             pairs: Vec<Pair>,
             unmatched: Vec<Unmatched>,
             #[serde(default)]
             short: Vec<Short>,
+            quality: Quality,
             #[serde(default)]
             matched: Option<IgnoredAny>,
             #[serde(default)]
@@ -499,11 +529,22 @@ impl<'de> Deserialize<'de> for Matching {
             exact: Option<Exactness>,
         }
         let stored = Stored::deserialize(deserializer)?;
+        let name = stored.method.as_deref().unwrap_or("exact");
+        let method = Method::from_parts(name, stored.seed)
+            .filter(|method| stored.seed.is_none() || method.seed().is_some())
+            .ok_or_else(|| match stored.seed {
+                Some(_) if name != "random" => de::Error::custom(format_args!(
+                    "a seed belongs to method random, not {name:?}"
+                )),
+                _ => de::Error::custom(format_args!("unknown method {name:?}")),
+            })?;
         let mut matching = Matching::new(
             stored.objective,
+            method,
             stored.pairs,
             stored.unmatched,
             stored.short,
+            stored.quality,
         );
         matching.exact = stored.exact;
         Ok(matching)

@@ -110,6 +110,8 @@ pub fn html_report(cohort: &Cohort, matching: &Matching) -> String {
     histogram(&mut page, matching);
     pairs(&mut page, cohort, matching);
     unmatched(&mut page, cohort, matching);
+    short(&mut page, cohort, matching);
+    quality(&mut page, matching);
     page.push_str(
         "<footer>Scores and components are in [0, 1]. Topic coverage: the share of \
          what a mentee wants to learn (by priority) that their mentor knows beyond \
@@ -118,28 +120,15 @@ pub fn html_report(cohort: &Cohort, matching: &Matching) -> String {
     page
 }
 
-/// Mean topic coverage of the pairs (specification, quality metrics): for
-/// each pair, `Σ s[t]·[e[t] > c[t]] / Σ s[t]` over the mentee's priorities
-/// `s`, the mentor's expertise `e` and the mentee's level `c`. `None` without
-/// pairs. Pairs naming someone outside `cohort` are left out.
+/// Mean topic coverage of the pairs ([`crate::topic_coverage`] of each),
+/// computed from the pairs shown rather than read from the matching's
+/// quality, so an edited result shows what it holds. `None` without pairs.
+/// Pairs naming someone outside `cohort` are left out.
 fn topic_coverage(cohort: &Cohort, matching: &Matching) -> Option<f64> {
     let coverage = |pair: &Pair| -> Option<f64> {
         let mentor = cohort.participant(pair.mentor())?;
         let mentee = cohort.participant(pair.mentee())?;
-        let answer = |answers: &[(usize, u8)], topic: usize| {
-            answers
-                .iter()
-                .find(|&&(t, _)| t == topic)
-                .map_or(0, |&(_, value)| value)
-        };
-        let (mut covered, mut sought) = (0u64, 0u64);
-        for &(topic, priority) in mentee.seeks() {
-            sought += u64::from(priority);
-            if answer(mentor.offers(), topic) > answer(mentee.level(), topic) {
-                covered += u64::from(priority);
-            }
-        }
-        (sought > 0).then(|| covered as f64 / sought as f64)
+        crate::topic_coverage(mentor, mentee)
     };
     let shares: Vec<f64> = matching.pairs().iter().filter_map(coverage).collect();
     (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64)
@@ -503,6 +492,73 @@ fn unmatched(page: &mut String, cohort: &Cohort, matching: &Matching) {
             );
         }
         page.push_str("</td></tr>\n");
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The matched mentees with fewer mentors than they wanted.
+fn short(page: &mut String, cohort: &Cohort, matching: &Matching) {
+    if matching.short().is_empty() {
+        return;
+    }
+    page.push_str(
+        "<section class=\"panel\" id=\"short\">\n<h2>Mentees with fewer mentors than wanted</h2>\n\
+         <table>\n<thead><tr><th>Mentee</th><th>Mentors</th></tr></thead>\n<tbody>\n",
+    );
+    for entry in matching.short() {
+        let _ = write!(
+            page,
+            "<tr class=\"short\" data-mentee=\"{}\"><td>",
+            escape(entry.mentee())
+        );
+        person(page, cohort, entry.mentee());
+        let _ = writeln!(
+            page,
+            "</td><td>{} of {} wanted</td></tr>",
+            entry.got(),
+            entry.wanted()
+        );
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The quality metrics of the matching (specification, quality metrics), as
+/// the matcher measured them.
+fn quality(page: &mut String, matching: &Matching) {
+    let q = matching.quality();
+    let share = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), percent);
+    let score = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
+    let quartiles = q.score_quartiles().map_or_else(
+        || "–".to_owned(),
+        |[q1, q2, q3]| format!("{q1:.3} / {q2:.3} / {q3:.3}"),
+    );
+    let _ = writeln!(
+        page,
+        "<section class=\"panel\" id=\"quality\">\n<h2>Quality</h2>\n\
+         <p>Method <b>{}</b>. A blocking pair is a mentor and a mentee, not paired, who \
+         would both rather be together (by score) than with a partner they have.</p>",
+        matching.method()
+    );
+    page.push_str("<table>\n<tbody>\n");
+    let rows = [
+        ("matched-share", "Matched mentees", share(q.matched_share())),
+        ("places-used", "Mentor places used", share(q.places_used())),
+        ("mean", "Mean score", score(q.mean_score())),
+        ("quartiles", "Score quartiles (q1 / median / q3)", quartiles),
+        ("coverage", "Topic coverage", share(q.topic_coverage())),
+        ("goals", "Goal alignment", score(q.goal_alignment())),
+        (
+            "preferred",
+            "Preferred mentor, where one was named",
+            share(q.preferred_share()),
+        ),
+        ("blocking", "Blocking pairs", q.blocking_pairs().to_string()),
+    ];
+    for (key, label, value) in rows {
+        let _ = writeln!(
+            page,
+            "<tr class=\"metric\" data-metric=\"{key}\"><td>{label}</td><td class=\"score\">{value}</td></tr>"
+        );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
 }

@@ -126,6 +126,36 @@ fn json_output_is_the_result_format() {
 }
 
 #[test]
+fn method_chooses_a_baseline_and_seed_only_goes_with_random() {
+    let json = |args: &[&str]| -> Value {
+        serde_json::from_str(&stdout_of(&match_cohort(&[&["--json"], args].concat()))).unwrap()
+    };
+    let exact = json(&[]);
+    assert!(exact.get("method").is_none(), "{exact}");
+    assert!(exact["quality"]["blocking_pairs"].is_u64(), "{exact}");
+    let stable = json(&["--method", "stable"]);
+    assert_eq!(stable["method"], "stable");
+    assert_eq!(stable["quality"]["blocking_pairs"], 0);
+    let greedy = json(&["--method", "greedy"]);
+    assert_eq!(greedy["pairs"], stable["pairs"]);
+    let random = json(&["--method", "random", "--seed", "7"]);
+    assert_eq!(
+        (&random["method"], &random["seed"]),
+        (&"random".into(), &7.into())
+    );
+    assert_eq!(random, json(&["--method=random", "--seed=7"]));
+    assert_eq!(json(&["--method", "random"])["seed"], 0);
+    assert_usage_error(
+        &match_cohort(&["--method", "greedy", "--seed", "7"]),
+        "--seed applies only to --method random",
+    );
+    assert_usage_error(&match_cohort(&["--seed", "7"]), "--seed applies only");
+    assert_usage_error(&match_cohort(&["--method", "best"]), "unknown method");
+    let table = stdout_of(&match_cohort(&["--method", "greedy"]));
+    assert!(table.contains("method greedy: "), "{table}");
+}
+
+#[test]
 fn csv_and_markdown_reports() {
     let output = match_cohort(&["--csv"]);
     assert!(output.status.success());
@@ -497,7 +527,10 @@ fn table_and_markdown_escape_line_breaks_and_pipes() {
         lines[10],
         "- kim\\\\: every feasible mentor was needed elsewhere"
     );
-    assert_eq!(lines.len(), 11, "{markdown}");
+    // Then the quality: a blank line, the heading, a blank line, six items.
+    assert_eq!(lines[12], "## Quality", "{markdown}");
+    assert_eq!(lines[19], "- blocking pairs: 0", "{markdown}");
+    assert_eq!(lines.len(), 20, "{markdown}");
 }
 
 #[test]

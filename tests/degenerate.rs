@@ -29,6 +29,15 @@ fn to_json(matching: &Matching) -> Value {
     serde_json::to_value(matching).expect("a matching serialises")
 }
 
+/// The quality of a matching without pairs: every mean `null`, no blocking pair.
+fn quality(matched_share: Option<f64>, places_used: Option<f64>) -> Value {
+    json!({
+        "matched_share": matched_share, "places_used": places_used, "mean_score": null,
+        "min_score": null, "score_quartiles": null, "topic_coverage": null,
+        "goal_alignment": null, "preferred_share": null, "blocking_pairs": 0
+    })
+}
+
 fn questionnaire() -> Value {
     json!({"topics": [{"id": "rust"}, {"id": "sql"}], "goals": [{"id": "career"}]})
 }
@@ -48,7 +57,9 @@ fn without_mentors_every_mentee_has_no_feasible_mentor() {
                 {"mentee": "mentee-1", "reason": "no_feasible_mentor", "ruled_out": {}},
                 {"mentee": "mentee-2", "reason": "no_feasible_mentor", "ruled_out": {}}
             ],
-            "short": []
+            "short": [],
+            // No pairs and no mentor places: only the matched share is a number.
+            "quality": quality(Some(0.0), None)
         });
         assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
     }
@@ -74,11 +85,13 @@ fn without_mentees_or_anyone_the_matching_is_empty() {
         (nobody, json!([])),
     ] {
         let cohort = cohort(&value);
+        // Four mentors of capacity 2: none of the 8 places used.
+        let places = (!cohort.mentors().is_empty()).then_some(0.0);
         for (objective, solver, matching) in every_matching(&cohort) {
             let expected = json!({
                 "objective": objective.name(),
                 "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": [],
-                "short": []
+                "short": [], "quality": quality(None, places)
             });
             assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
             assert!(matching.is_complete());
@@ -108,7 +121,9 @@ fn with_every_capacity_zero_every_mentee_is_unmatched_for_capacity() {
         let expected = json!({
             "objective": objective.name(),
             "matched": 0, "total_score": 0.0, "min_score": null, "pairs": [], "unmatched": unmatched,
-            "short": []
+            "short": [],
+            // Capacity 0 everywhere: no places, and no mentor can take anyone.
+            "quality": quality(Some(0.0), None)
         });
         assert_eq!(to_json(&matching), expected, "{objective} with {solver:?}");
     }

@@ -196,8 +196,11 @@ impl Matcher<'_> {
         } else {
             Exactness::CandidateGraph
         };
+        let thresholds = self.thresholds(&scorer, &mentors_of);
+        let blocking = thresholds.count_candidates(&free, &candidates, &mentors_of)
+            + self.count_pinned_rows(&scorer, &thresholds, &free, &mentors_of);
         Ok(self
-            .explain(&scorer, &mentors_of, &pinned, Some(&listed))
+            .explain(&scorer, &mentors_of, &pinned, Some(&listed), blocking)
             .with_exactness(exactness))
     }
 

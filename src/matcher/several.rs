@@ -20,7 +20,7 @@
 
 use ndarray::Array2;
 
-use super::{Objective, SCALE, fairness_threshold};
+use super::{Objective, SCALE, Working, blocking, fairness_threshold};
 use crate::Error;
 use crate::assign::flow::{self, FlowProblem};
 
@@ -36,7 +36,7 @@ pub(super) struct Places<'a> {
 
 /// Solves the free part of the matching: `scores` is free mentees × mentors
 /// (`-inf` = infeasible or already pinned). Returns the mentors of each free
-/// mentee.
+/// mentee, and the working matrix.
 ///
 /// # Errors
 ///
@@ -47,10 +47,15 @@ pub(super) fn optimise(
     places: &Places<'_>,
     objective: Objective,
     pinned_min: Option<f64>,
-) -> Result<Vec<Vec<usize>>, Error> {
+) -> Result<(Vec<Vec<usize>>, Working), Error> {
     let (rows, columns) = scores.dim();
     if rows == 0 || columns == 0 {
-        return Ok(vec![Vec::new(); rows]);
+        let encoding = blocking::Encoding {
+            scale: 1.0,
+            offset: 0.0,
+            hides: false,
+        };
+        return Ok((vec![Vec::new(); rows], (scores, encoding)));
     }
     let threshold = match objective {
         Objective::Fairness => threshold(&scores, places, pinned_min),
@@ -64,7 +69,23 @@ pub(super) fn optimise(
             f64::INFINITY
         }
     });
-    flow_of(&scores, places, objective, most_pairs)
+    let chosen = flow_of(&scores, places, objective, most_pairs)?;
+    #[allow(clippy::cast_precision_loss)] // exact: checked below 2^50
+    let pairs = most_pairs as f64;
+    // The weights above, as `blocking` reads them back.
+    let encoding = match objective {
+        Objective::Total => blocking::Encoding {
+            scale: pairs + 1.0,
+            offset: 1.0,
+            hides: false,
+        },
+        Objective::Coverage | Objective::Fairness => blocking::Encoding {
+            scale: 1.0,
+            offset: 0.0,
+            hides: objective == Objective::Fairness,
+        },
+    };
+    Ok((chosen, (scores, encoding)))
 }
 
 /// The most pairs that can be formed (the demand or the capacity left,
