@@ -50,6 +50,7 @@ mod rules;
 mod schedule;
 mod score;
 mod survey;
+mod tune;
 mod vectors;
 
 pub use assign::{
@@ -70,6 +71,10 @@ pub use rules::{Rule, Rules};
 pub use schedule::Slot;
 pub use score::{Breakdown, Component, ScoreMatrix, Weights};
 pub use survey::{SurveyMapping, SurveyTable};
+pub use tune::{
+    CrossCheck, Feedback, Goals, HeldOut, Metric, Metrics, Tuner, kendall_tau_b, pareto_front,
+    simplex_grid,
+};
 pub use vectors::Vectors;
 
 /// Solver internals timed by the crate's own benchmarks (`benches/flow.rs`):

@@ -245,6 +245,41 @@ impl<'c> Matcher<'c> {
         if let Some(scores) = self.scores {
             self.check_scores(scores)?;
         }
+        let pinned_min = cohort
+            .pinned()
+            .iter()
+            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
+            .reduce(f64::min);
+        let mentors_of = self.choose(
+            |mentee, row| match self.scores {
+                Some(matrix) => matrix.mentee_column(mentee, row),
+                None => scorer.mentee_row(mentee, row),
+            },
+            pinned_min,
+        )?;
+        let mut pinned: Vec<Vec<usize>> = vec![Vec::new(); cohort.mentees().len()];
+        for &(mentor, mentee) in cohort.pinned() {
+            pinned[mentee.get()].push(mentor.get());
+        }
+        Ok(self.explain(&scorer, &mentors_of, &pinned))
+    }
+
+    /// Every mentee's mentors (pinned ones first) under this matching's
+    /// objective and solver, from the scores `row_of` writes: one mentee's score
+    /// against every mentor, `-inf` for an infeasible pair. `pinned_min` is
+    /// the smallest score of a pinned pair. The entry shared by
+    /// [`Matcher::solve`] and the weight tuner, which re-weighs components
+    /// computed once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Matcher::solve`]'s solvers.
+    pub(crate) fn choose(
+        &self,
+        row_of: impl Fn(usize, &mut [f64]) + Sync,
+        pinned_min: Option<f64>,
+    ) -> Result<Vec<Vec<usize>>, Error> {
+        let cohort = self.cohort;
         let mentors = cohort.mentors().len();
         let mentees = cohort.mentees().len();
 
@@ -270,11 +305,6 @@ impl<'c> Matcher<'c> {
         let free: Vec<usize> = (0..mentees)
             .filter(|&j| pinned[j].len() < wanted[j])
             .collect();
-        let pinned_min = cohort
-            .pinned()
-            .iter()
-            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
-            .reduce(f64::min);
 
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
         // (and for a pair already pinned: a pair is formed once).
@@ -282,14 +312,11 @@ impl<'c> Matcher<'c> {
         let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         Zip::from(scores.rows_mut())
             .and(&ndarray::ArrayView1::from(&free))
-            .par_for_each(|mut row, &mentee| {
-                let row = row
+            .par_for_each(|mut place, &mentee| {
+                let row = place
                     .as_slice_mut()
                     .expect("rows of a new matrix are contiguous");
-                match self.scores {
-                    Some(matrix) => matrix.mentee_column(mentee, row),
-                    None => scorer.mentee_row(mentee, row),
-                }
+                row_of(mentee, row);
                 for &mentor in &pinned[mentee] {
                     row[mentor] = f64::NEG_INFINITY;
                 }
@@ -328,11 +355,11 @@ impl<'c> Matcher<'c> {
         solving.add_one();
         solving.finish();
 
-        let mut mentors_of = pinned.clone();
+        let mut mentors_of = pinned;
         for (row, mentors) in chosen.into_iter().enumerate() {
             mentors_of[free[row]].extend(mentors);
         }
-        Ok(self.explain(&scorer, &mentors_of, &pinned))
+        Ok(mentors_of)
     }
 
     /// Checks that a given score matrix is of this cohort, weights and rules.
