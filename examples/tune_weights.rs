@@ -460,6 +460,13 @@ fn feedback(cohort: &Cohort, components: &[Component], divisions: usize) -> Stri
         "Tuned: {} on a grid in steps of 1/{divisions}",
         names.join(", ")
     );
+    let varying = feedback.varying();
+    for c in components.iter().filter(|c| !varying.contains(c)) {
+        let _ = writeln!(
+            out,
+            "Note: {c} takes one value among the rated pairs: it keeps its share of the file's weights"
+        );
+    }
     let file = cohort.weights();
     let tuned = feedback.fit(file, components, divisions);
     let check = feedback.cross_check(file, components, divisions);

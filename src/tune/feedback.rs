@@ -175,6 +175,20 @@ impl Feedback {
         &self.rounds
     }
 
+    /// The components that take more than one value among the rated pairs,
+    /// in score order: the only ones the ratings can say anything about.
+    pub fn varying(&self) -> Vec<Component> {
+        let all: Vec<usize> = (0..self.len()).collect();
+        Component::all().filter(|&c| self.varies(c, &all)).collect()
+    }
+
+    fn varies(&self, component: Component, pairs: &[usize]) -> bool {
+        let mut values = pairs.iter().map(|&k| self.parts[k].get(component));
+        values
+            .next()
+            .is_some_and(|first| values.any(|v| v.total_cmp(&first).is_ne()))
+    }
+
     /// Kendall's tau-b between the pairs' scores under `weights` and their
     /// ratings; `None` when undefined (fewer than two pairs, or all scores
     /// or all ratings tied). Time `O(pairs · log pairs)`.
@@ -251,12 +265,7 @@ impl Feedback {
         let start = normalised(start);
         let tuned: Vec<Component> = Component::all()
             .filter(|c| components.contains(c))
-            .filter(|&c| {
-                let mut values = pairs.iter().map(|&k| self.parts[k].get(c));
-                values
-                    .next()
-                    .is_some_and(|first| values.any(|v| v.total_cmp(&first).is_ne()))
-            })
+            .filter(|&c| self.varies(c, pairs))
             .collect();
         let share: f64 = tuned.iter().map(|&c| start.get(c)).sum();
         // With no share in `start`, the tuned components take all of it.

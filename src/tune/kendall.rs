@@ -97,7 +97,14 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Option<f64> {
     let difference = i128::from(all) - i128::from(tied_x) - i128::from(tied_y)
         + i128::from(tied_both)
         - 2 * i128::from(swaps);
-    let denominator = ((all - tied_x) as f64).sqrt() * ((all - tied_y) as f64).sqrt();
+    // One square root of the exact product (so that tau is exactly ±1 for
+    // the same or reversed ties on both sides).
+    let (untied_x, untied_y) = (all - tied_x, all - tied_y);
+    let denominator = if untied_x == untied_y {
+        untied_x as f64
+    } else {
+        ((u128::from(untied_x) * u128::from(untied_y)) as f64).sqrt()
+    };
     Some((difference as f64 / denominator).clamp(-1.0, 1.0))
 }
 
