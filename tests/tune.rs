@@ -340,3 +340,91 @@ fn feedback_without_ratings_or_rounds() {
         assert!((tuned.get(c) - bare.weights().get(c) / sum).abs() < 1e-12);
     }
 }
+
+mod support;
+
+fn tune_weights(args: &[&str]) -> std::process::Output {
+    support::examples::command("tune_weights")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn tune_weights_prints_the_front_and_weights_to_paste() {
+    let output = tune_weights(&[
+        "--at-least",
+        "matched_share=1",
+        "--maximise",
+        "topic_coverage,min_score",
+    ]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Constraints: matched_share >= 1"), "{text}");
+    assert!(
+        text.contains("Maximising: topic_coverage, min_score"),
+        "{text}"
+    );
+    // Every line to paste is a cohort file's `weights` object.
+    let pasted: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.split_once("\"weights\": ").map(|(_, json)| json))
+        .collect();
+    assert!(!pasted.is_empty(), "{text}");
+    for json in pasted {
+        let weights: Weights = serde_json::from_str(json).unwrap();
+        let sum: f64 = Component::all().map(|c| weights.get(c)).sum();
+        assert!((sum - 1.0).abs() < 1e-3, "{json}");
+    }
+    // The same output on every run (timings go to stderr).
+    let again = tune_weights(&[
+        "--at-least",
+        "matched_share=1",
+        "--maximise",
+        "topic_coverage,min_score",
+    ]);
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), text);
+}
+
+#[test]
+fn tune_weights_feedback_and_usage_errors() {
+    let dir = std::env::temp_dir().join(format!("tune-weights-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("rated.json");
+    let cohort = Generator::new(40, 80)
+        .rounds(3)
+        .rated_by(hidden(), 0.02)
+        .seed(3)
+        .cohort();
+    std::fs::write(&path, serde_json::to_string(&cohort).unwrap()).unwrap();
+    let output = tune_weights(&[path.to_str().unwrap(), "--feedback", "--step", "0.1"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "round-1",
+        "round-3",
+        "mean",
+        "Kendall's tau-b",
+        "\"weights\": {",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+
+    for (args, needle) in [
+        (&["--step", "0.3"][..], "step"),
+        (&["--at-least", "coverage=1"][..], "metric"),
+        (&["--maximise", "speed"][..], "metric"),
+        (&["--components", "looks"][..], "component"),
+        (
+            &["--feedback", "--objective", "total"][..],
+            "cannot be used",
+        ),
+    ] {
+        let output = tune_weights(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
