@@ -79,8 +79,10 @@ struct Args {
     #[arg(long)]
     feedback: bool,
     /// The components to tune, comma-separated; the others keep weight 0
-    /// (with --feedback: their file weight) [default: skills, goals,
-    /// availability, preference, and schedule when the cohort has meeting times]
+    /// (with --feedback: their share of the file's weights) [default: skills,
+    /// goals, availability, preference, and schedule when the cohort has
+    /// meeting times; without --feedback, less any that is the same for every
+    /// feasible pair]
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = component)]
     components: Vec<Component>,
     /// The grid's step: 1/STEP must be a whole number [default: 0.1; 0.05 with --feedback]

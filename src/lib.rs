@@ -35,7 +35,9 @@
 //! The pieces, in the order data flows: [`Cohort`] (the checked file),
 //! [`Vectors`], [`ScoreMatrix`] with [`Weights`] and [`Rules`], the
 //! [`Matcher`] that solves an [`Objective`] with a [`Solver`], and the
-//! [`Matching`] it returns.
+//! [`Matching`] it returns. [`Tuner`] and [`Feedback`] tune the weights: the
+//! Pareto front of weight settings for what an organiser wants, and the
+//! weights that best agree with how earlier pairs rated their rounds.
 
 mod assign;
 mod cohort;
