@@ -298,9 +298,13 @@ fn front(
     let maximised: Vec<&str> = goals.objectives().iter().map(|m| m.name()).collect();
     let _ = writeln!(
         out,
-        "Maximising: {}; {} settings on the Pareto front, {} distinct{}",
+        "Maximising: {}; {} on the Pareto front, {} distinct{}",
         maximised.join(", "),
-        front.len(),
+        if front.len() == 1 {
+            "1 setting".to_owned()
+        } else {
+            format!("{} settings", front.len())
+        },
         groups.len(),
         if groups.len() > args.top {
             format!(", the best {} shown", args.top)
