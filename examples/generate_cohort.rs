@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use mentor_match::Generator;
+use mentor_match::{Generator, Weights};
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -62,6 +62,14 @@ struct Args {
     /// The share of mentees who want two mentors, from 0 to 1
     #[arg(long, value_name = "SHARE", default_value_t = 0.2, value_parser = share)]
     two_mentors: f64,
+    /// Draw the history's ratings from these hidden weights (a cohort
+    /// file's `weights` object, e.g. '{"skills": 0.2, "goals": 0.4}')
+    /// plus noise, instead of uniformly (to try learning weights from feedback)
+    #[arg(long, value_name = "JSON", value_parser = weights)]
+    rated_by: Option<Weights>,
+    /// The standard deviation of the noise added to the hidden score (with --rated-by)
+    #[arg(long, value_name = "SD", default_value_t = 0.05, requires = "rated_by", value_parser = noise)]
+    rating_noise: f64,
     /// Write the cohort to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -100,19 +108,35 @@ fn share(text: &str) -> Result<f64, String> {
         .ok_or_else(|| "expected a number from 0 to 1".to_owned())
 }
 
+/// A `weights` object of a cohort file, checked.
+fn weights(text: &str) -> Result<Weights, String> {
+    serde_json::from_str(text).map_err(|e| format!("expected a weights object: {e}"))
+}
+
+/// A finite number >= 0.
+fn noise(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|sd| sd.is_finite() && *sd >= 0.0)
+        .ok_or_else(|| "expected a finite number >= 0".to_owned())
+}
+
 fn main() -> ExitCode {
     let args: Args = match cli::parse() {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let cohort = Generator::new(args.mentors, args.mentees)
+    let mut generator = Generator::new(args.mentors, args.mentees)
         .topics(args.topics)
         .goals(args.goals)
         .seed(args.seed)
         .rounds(args.rounds)
         .slots(!args.no_slots)
-        .two_mentors(args.two_mentors)
-        .cohort();
+        .two_mentors(args.two_mentors);
+    if let Some(hidden) = args.rated_by {
+        generator = generator.rated_by(hidden, args.rating_noise);
+    }
+    let cohort = generator.cohort();
     let text = match serde_json::to_string_pretty(&cohort) {
         Ok(text) => text,
         Err(error) => return cli::fail("generate_cohort", &error.to_string()),

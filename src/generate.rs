@@ -1,7 +1,8 @@
 //! Realistic cohorts from a seed, valid by construction: for trying the crate
 //! at scale, benchmarks and tests.
 
-use crate::{Answers, Cohort, HistoryEntry};
+use crate::score::Scorer;
+use crate::{Answers, Cohort, HistoryEntry, Weights};
 
 /// Offices people work from: a name, hours ahead of UTC, and a local language.
 const OFFICES: [(&str, f64, &str); 6] = [
@@ -48,6 +49,8 @@ pub struct Generator {
     slots: bool,
     rounds: usize,
     two_mentors: f64,
+    /// Hidden weights and noise the history's ratings are drawn from.
+    rated_by: Option<(Weights, f64)>,
 }
 
 impl Generator {
@@ -63,6 +66,7 @@ impl Generator {
             slots: true,
             rounds: 2,
             two_mentors: 0.2,
+            rated_by: None,
         }
     }
 
@@ -125,11 +129,40 @@ impl Generator {
         self
     }
 
+    /// Draws the history's ratings from a hidden weighting rather than
+    /// uniformly (default: uniform 1–5, unrelated to the pair): each
+    /// history pair's score under `weights` (with the pair's current
+    /// answers), plus Gaussian noise of standard deviation `noise` (score
+    /// units; a NaN or negative value counts as 0), and the pairs cut by
+    /// that value into five groups of equal size (20% each, rated 1 to 5,
+    /// ties in history order). The same pairs are drawn as without it, and
+    /// the noise comes from a stream of its own. For testing that tuning
+    /// from feedback recovers `weights`.
+    ///
+    /// ```
+    /// use mentor_match::{Component, Generator, Weights};
+    ///
+    /// let hidden = Weights::default().with(Component::Goals, 1.0);
+    /// let rated = Generator::new(20, 40).rated_by(hidden, 0.05).cohort();
+    /// let plain = Generator::new(20, 40).cohort();
+    /// let pairs = |c: &mentor_match::Cohort| -> Vec<_> {
+    ///     c.history().iter().map(|h| (h.mentor(), h.mentee())).collect()
+    /// };
+    /// assert_eq!(pairs(&rated), pairs(&plain));
+    /// ```
+    #[must_use]
+    pub fn rated_by(mut self, weights: Weights, noise: f64) -> Self {
+        let noise = if noise > 0.0 { noise } else { 0.0 };
+        self.rated_by = Some((weights, noise));
+        self
+    }
+
     /// Builds the cohort.
     ///
     /// # Panics
     ///
-    /// Only on a bug: every generated cohort is valid.
+    /// When the weights of [`Generator::rated_by`] fail [`Weights::check`];
+    /// otherwise only on a bug: every generated cohort is valid.
     pub fn cohort(&self) -> Cohort {
         let mut random = Random::new(self.seed);
         let topics = self.topics.max(1);
@@ -169,23 +202,65 @@ impl Generator {
             builder = builder.participant(answers);
         }
 
+        let mut history = Vec::new();
         if self.mentors > 0 {
             for round in 0..self.rounds {
                 for mentee in 0..self.mentees {
                     if random.chance(1, 3) {
                         let mentor = random.below(self.mentors);
-                        builder = builder.history(HistoryEntry {
-                            round: Some(format!("round-{}", round + 1)),
-                            rating: Some(1 + i64::from(random.below_u32(5))),
-                            ..HistoryEntry::new(id(mentor), id(self.mentors + mentee))
-                        });
+                        history.push((round, mentor, mentee, 1 + i64::from(random.below_u32(5))));
                     }
                 }
             }
         }
+        if let Some((weights, noise)) = self.rated_by {
+            weights
+                .check()
+                .expect("the weights of `Generator::rated_by` are valid");
+            self.rate(&builder, &weights, noise, &mut history);
+        }
+        for (round, mentor, mentee, rating) in history {
+            builder = builder.history(HistoryEntry {
+                round: Some(format!("round-{}", round + 1)),
+                rating: Some(rating),
+                ..HistoryEntry::new(id(mentor), id(self.mentors + mentee))
+            });
+        }
         builder
             .build()
             .expect("generated cohorts are valid by construction")
+    }
+
+    /// Replaces the ratings of `history` (round, mentor, mentee, rating) by
+    /// the quintiles of each pair's score under `weights` plus noise.
+    fn rate(
+        &self,
+        people: &crate::CohortBuilder,
+        weights: &Weights,
+        noise: f64,
+        history: &mut [(usize, usize, usize, i64)],
+    ) {
+        let cohort = people
+            .clone()
+            .build()
+            .expect("generated cohorts are valid by construction");
+        let scorer = Scorer::new(&cohort, weights, cohort.rules());
+        let mut random = Random::new(self.seed ^ 0x7261_7469_6e67_7321);
+        let latent: Vec<f64> = history
+            .iter()
+            .map(|&(_, mentor, mentee, _)| {
+                // Mentors are the first participants and mentees the rest,
+                // each side in file order: the numbers are their places.
+                let parts = scorer.pair(mentor, mentee).0;
+                weights.score(&parts) + noise * random.gaussian()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..history.len()).collect();
+        order.sort_by(|&a, &b| latent[a].total_cmp(&latent[b]));
+        for (rank, &k) in order.iter().enumerate() {
+            let quintile = rank * 5 / history.len();
+            history[k].3 = 1 + i64::try_from(quintile).expect("a quintile is below 5");
+        }
     }
 
     /// The id of participant `p`: mentors first, then mentees.
@@ -281,6 +356,12 @@ impl Random {
     /// A number in [0, 1), uniform on multiples of 2^-53.
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A standard normal number (Box–Muller).
+    fn gaussian(&mut self) -> f64 {
+        let radius = (-2.0 * (1.0 - self.unit()).ln()).sqrt();
+        radius * (std::f64::consts::TAU * self.unit()).cos()
     }
 
     /// True with probability `k / n`.

@@ -36,7 +36,9 @@
 //! [`Vectors`], [`ScoreMatrix`] with [`Weights`] and [`Rules`], the
 //! [`Matcher`] that solves an [`Objective`] with a [`Solver`] (or forms a
 //! baseline's pairs, [`Method`]), and the [`Matching`] it returns with its
-//! [`Quality`].
+//! [`Quality`]. [`Tuner`] and [`Feedback`] tune the weights: the Pareto front
+//! of weight settings for what an organiser wants, and the weights that best
+//! agree with how earlier pairs rated their rounds.
 
 mod assign;
 mod candidates;
@@ -53,6 +55,7 @@ mod rules;
 mod schedule;
 mod score;
 mod survey;
+mod tune;
 mod vectors;
 
 pub use assign::{
@@ -77,6 +80,10 @@ pub use rules::{Rule, Rules};
 pub use schedule::Slot;
 pub use score::{Breakdown, Component, ScoreMatrix, Weights};
 pub use survey::{SurveyMapping, SurveyTable};
+pub use tune::{
+    CrossCheck, Feedback, Goals, HeldOut, Metric, Metrics, Tuner, kendall_tau_b, pareto_front,
+    simplex_grid,
+};
 pub use vectors::Vectors;
 
 /// Solver internals timed by the crate's own benchmarks (`benches/flow.rs`):

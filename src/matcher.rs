@@ -301,29 +301,68 @@ impl<'c> Matcher<'c> {
         if let Some(scores) = self.scores {
             self.check_scores(scores)?;
         }
-        let mentors = cohort.mentors().len();
+        let places = self.places(&scorer);
+        if !self.method.is_exact() {
+            let capacity = places.capacity.clone();
+            return Ok(self.baseline(
+                &scorer,
+                &places.pinned,
+                capacity,
+                &places.wanted,
+                &places.free,
+            ));
+        }
+        let (mentors_of, working) =
+            self.solve_dense(&places, |mentee, row| self.score_row(&scorer, mentee, row))?;
+        let blocking = self.count_blocking(&scorer, &places.free, working, &mentors_of);
+        Ok(self.explain(&scorer, &mentors_of, &places.pinned, None, blocking))
+    }
+
+    /// Every mentee's mentors (pinned ones first) under this matching's
+    /// objective and solver, from the scores `row_of` writes: one mentee's
+    /// score against every mentor, `-inf` for an infeasible pair.
+    /// `pinned_min` is the smallest score of a pinned pair. The entry of the
+    /// weight tuner, which re-weighs components computed once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Matcher::solve`]'s solvers.
+    pub(crate) fn choose(
+        &self,
+        row_of: impl Fn(usize, &mut [f64]) + Sync,
+        pinned_min: Option<f64>,
+    ) -> Result<Vec<Vec<usize>>, Error> {
+        let places = self.places_with(pinned_min);
+        Ok(self.solve_dense(&places, row_of)?.0)
+    }
+
+    /// The dense path's solve: the free mentees' rows of scores from
+    /// `row_of`, solved under the objective; every mentee's mentors (pinned
+    /// ones first) and the working matrix the solver left.
+    fn solve_dense(
+        &self,
+        places: &Places,
+        row_of: impl Fn(usize, &mut [f64]) + Sync,
+    ) -> Result<(Vec<Vec<usize>>, Working), Error> {
         let Places {
             pinned,
             capacity,
             wanted,
             free,
             pinned_min,
-        } = self.places(&scorer);
-
-        if !self.method.is_exact() {
-            return Ok(self.baseline(&scorer, &pinned, capacity, &wanted, &free));
-        }
+        } = places;
+        let mentors = self.cohort.mentors().len();
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
         // (and for a pair already pinned: a pair is formed once).
         let mut scores = crate::score::parallel_zeros((free.len(), mentors));
         let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         Zip::from(scores.rows_mut())
-            .and(&ndarray::ArrayView1::from(&free))
+            .and(&ndarray::ArrayView1::from(free))
             .par_for_each(|mut row, &mentee| {
                 let row = row
                     .as_slice_mut()
                     .expect("rows of a new matrix are contiguous");
-                self.score_row(&scorer, mentee, row);
+                row_of(mentee, row);
                 for &mentor in &pinned[mentee] {
                     row[mentor] = f64::NEG_INFINITY;
                 }
@@ -337,10 +376,10 @@ impl<'c> Matcher<'c> {
         let (chosen, working): (Vec<Vec<usize>>, _) = if one_each {
             let (found, working) = optimise(
                 scores,
-                &capacity,
+                capacity,
                 self.objective,
                 self.solver.as_ref(),
-                pinned_min,
+                *pinned_min,
             )?;
             let found = found
                 .into_iter()
@@ -353,12 +392,12 @@ impl<'c> Matcher<'c> {
             several::optimise(
                 scores,
                 &several::Places {
-                    capacity: &capacity,
+                    capacity,
                     demand: &demand,
                     held: &held,
                 },
                 self.objective,
-                pinned_min,
+                *pinned_min,
             )?
         };
         solving.add_one();
@@ -368,8 +407,7 @@ impl<'c> Matcher<'c> {
         for (row, mentors) in chosen.into_iter().enumerate() {
             mentors_of[free[row]].extend(mentors);
         }
-        let blocking = self.count_blocking(&scorer, &free, working, &mentors_of);
-        Ok(self.explain(&scorer, &mentors_of, &pinned, None, blocking))
+        Ok((mentors_of, working))
     }
 
     /// What the pinned pairs leave: each mentee's pinned mentors, each
@@ -377,6 +415,17 @@ impl<'c> Matcher<'c> {
     /// who want more than their pinned mentors (the free ones), and the
     /// smallest pinned score.
     fn places(&self, scorer: &Scorer<'_>) -> Places {
+        let pinned_min = self
+            .cohort
+            .pinned()
+            .iter()
+            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
+            .reduce(f64::min);
+        self.places_with(pinned_min)
+    }
+
+    /// [`Matcher::places`], with the smallest pinned score given.
+    fn places_with(&self, pinned_min: Option<f64>) -> Places {
         let cohort = self.cohort;
         let mentors = cohort.mentors().len();
         let mentees = cohort.mentees().len();
@@ -402,11 +451,6 @@ impl<'c> Matcher<'c> {
         let free: Vec<usize> = (0..mentees)
             .filter(|&j| pinned[j].len() < wanted[j])
             .collect();
-        let pinned_min = cohort
-            .pinned()
-            .iter()
-            .map(|&(mentor, mentee)| scorer.pair(mentor.get(), mentee.get()).1)
-            .reduce(f64::min);
         Places {
             pinned,
             capacity,

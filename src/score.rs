@@ -808,6 +808,33 @@ impl<'c> Scorer<'c> {
         }
     }
 
+    /// One mentee against every mentor, for the weight tuner: each pair's
+    /// breakdown, in mentor order, with whether no rule rules it out (the
+    /// scorer's own weights decide `min_score`: build it with `min_score` 0
+    /// to leave that rule to whoever re-weighs).
+    pub(crate) fn mentee_breakdowns(&self, mentee: usize) -> Vec<(Breakdown, bool)> {
+        let mentors = self.mentor_hours.len();
+        let fill = |common: &dyn Fn(usize) -> u32| {
+            let mut related = self.facts.of_mentee(mentee).iter().peekable();
+            (0..mentors)
+                .map(|mentor| {
+                    let flags = next_flags(&mut related, mentor);
+                    let (parts, (_, broken)) = self.evaluate(mentor, mentee, flags, common(mentor));
+                    (parts, broken.is_none())
+                })
+                .collect()
+        };
+        match self.mentee_weeks.against(mentee, &self.calendar) {
+            Some(against) => {
+                let mut common = vec![0u16; mentors];
+                self.mentor_weeks.common_with_all(&against, &mut common);
+                fill(&|mentor| u32::from(common[mentor]))
+            }
+            None if self.mentee_weeks.count(mentee) == 0 => fill(&|_| 0),
+            None => fill(&|mentor| self.mentor_weeks.common(mentor, &self.mentee_weeks, mentee)),
+        }
+    }
+
     /// The breakdown, score and every broken rule of one pair.
     pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, f64, Vec<Rule>) {
         let flags = self.facts.relation(mentor, mentee);
