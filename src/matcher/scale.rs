@@ -84,7 +84,7 @@ const BYTES_PER_CANDIDATE: u64 = 40;
 /// Bytes per mentor of each thread's scratch in candidate generation.
 const BYTES_PER_MENTOR: u64 = 32;
 
-impl<'c> Matcher<'c> {
+impl Matcher<'_> {
     /// Chooses the dense or the sparse path (default [`Mode::Auto`]).
     #[must_use]
     pub fn mode(mut self, mode: Mode) -> Self {
