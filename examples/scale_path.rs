@@ -13,6 +13,7 @@
 //! in sparse mode per `k`, alternating; the line per mode gives the
 //! fastest and the median of its rounds.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -28,7 +29,7 @@ mod cli;
 /// cohort: gap in total and matched mentees, and the speed ratio, per k.
 ///
 /// Prints one tab-separated line per mode: the mode, k, the fastest and the
-/// median seconds of Matcher::solve over the rounds, the dense median over
+/// median seconds of the matching over the rounds, the dense median over
 /// this mode's median, mentees matched, pairs, total score, the gap of the
 /// total to the dense optimum in percent, and whether the result is proven
 /// exact.
@@ -110,15 +111,16 @@ fn main() -> ExitCode {
             None => "dense".to_owned(),
             Some(exactness) => format!("{exactness:?}"),
         };
-        out.push_str(&format!(
-            "{}\t{}\t{fastest:.3}\t{this_median:.3}\t{:.2}\t{}\t{}\t{:.6}\t{gap:.5}\t{exact}\n",
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{fastest:.3}\t{this_median:.3}\t{:.2}\t{}\t{}\t{:.6}\t{gap:.5}\t{exact}",
             if mode.is_some() { "sparse" } else { "dense" },
             mode.map_or("-".to_owned(), |k| k.to_string()),
             dense_median / this_median,
             matching.matched(),
             matching.pairs().len(),
             matching.total_score(),
-        ));
+        );
     }
     let mut stdout = std::io::stdout().lock();
     match stdout

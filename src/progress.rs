@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Stage {
-    /// Scoring every free mentee's row of mentors; counted in mentee rows.
+    /// Scoring every free mentee's row of mentors (on the sparse path,
+    /// finding its candidate mentors); counted in mentee rows.
     Scoring,
     /// Solving the assignment; counted in steps (at least its start and end).
     Solving,

@@ -281,3 +281,24 @@ fn auto_chooses_by_the_memory_limit() {
         "{error}"
     );
 }
+
+/// The sparse path gives the same result, byte for byte, on any number of threads.
+#[test]
+fn the_sparse_path_is_the_same_on_any_number_of_threads() {
+    let cohort = Generator::new(300, 400).seed(11).cohort();
+    for objective in OBJECTIVES {
+        let results: Vec<String> = [1, 2, 7]
+            .into_iter()
+            .map(|threads| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let matching = pool.install(|| solve(&cohort, objective, Mode::Sparse, 6));
+                serde_json::to_string(&matching).unwrap()
+            })
+            .collect();
+        assert_eq!(results[0], results[1], "{objective}");
+        assert_eq!(results[0], results[2], "{objective}");
+    }
+}
