@@ -443,7 +443,8 @@ impl CohortBuilder {
             }
         }
         let mut participants = Vec::with_capacity(self.participants.len());
-        for (index, answers) in self.participants.iter().enumerate() {
+        // The answers are moved into the checked participants, not copied.
+        for (index, answers) in self.participants.into_iter().enumerate() {
             participants.push(participant(answers, index, &questionnaire, &by_id)?);
         }
 
@@ -598,18 +599,18 @@ fn positions(items: &[Item]) -> HashMap<&str, usize> {
 
 /// Checks one participant's answers.
 fn participant(
-    answers: &Answers,
+    mut answers: Answers,
     index: usize,
     questionnaire: &Questionnaire<'_>,
     ids: &HashMap<String, ParticipantIndex>,
 ) -> Result<Participant, Error> {
     let (topics, goals) = (questionnaire.topics, questionnaire.goals);
-    let at = place(answers);
+    let at = place(&answers);
     let role = answers.role.ok_or_else(|| Error::MissingField {
         at: at.clone(),
         field: "role".into(),
     })?;
-    other_side(answers, role, &at)?;
+    other_side(&answers, role, &at)?;
     let side_answers =
         |field: &str, side: &'static str, given: &Option<Vec<(String, Option<i64>)>>| {
             let scaled = scale(
@@ -648,7 +649,7 @@ fn participant(
         0,
     )?;
     let goal_answers = scale(&answers.goals, &at, "goals", "goal", goals, 1)?;
-    let (capacity, mentors_wanted) = places(answers, role, &at)?;
+    let (capacity, mentors_wanted) = places(&answers, role, &at)?;
     if let Some(hours) = answers.hours_per_month
         && !(hours.is_finite() && hours > 0.0)
     {
@@ -659,7 +660,7 @@ fn participant(
             found: hours.to_string(),
         });
     }
-    let mut languages = answers.languages.clone();
+    let mut languages = std::mem::take(&mut answers.languages);
     if let Some(k) = languages.iter().position(String::is_empty) {
         return Err(Error::EmptyId {
             at,
@@ -675,12 +676,12 @@ fn participant(
         });
     }
 
-    let (manager, prefers, avoids) = references(answers, index, ids, &at)?;
-    let (slots, utc_offset) = meeting_times(answers, questionnaire.slots, &at)?;
+    let (manager, prefers, avoids) = references(&answers, index, ids, &at)?;
+    let (slots, utc_offset) = meeting_times(&answers, questionnaire.slots, &at)?;
 
     Ok(Participant {
-        id: answers.id.clone(),
-        name: answers.name.clone(),
+        id: answers.id,
+        name: answers.name,
         role,
         offers,
         seeks,
@@ -690,7 +691,7 @@ fn participant(
         mentors_wanted,
         hours_per_month: answers.hours_per_month,
         languages,
-        team: answers.team.clone(),
+        team: answers.team,
         manager,
         seniority: answers.seniority,
         prefers,
@@ -869,39 +870,60 @@ fn scale(
         "an integer in 1..=5"
     };
     let mut given: Vec<(usize, u8)> = Vec::with_capacity(answers.len());
-    let mut seen = HashSet::new();
-    for (id, answer) in answers {
-        let Some(&position) = ids.get(id.as_str()) else {
-            return Err(Error::UnknownAnswer {
+    // Whether each position is answered once is checked at the end, on the
+    // sorted answers (and the rare answers of 0, kept apart); the first
+    // repeat in the order given (the error the answer-by-answer check would
+    // report first) is looked for only when there is one.
+    let mut zeros: Vec<usize> = Vec::new();
+    let repeated = |given: &[(String, Option<i64>)]| -> Option<Error> {
+        let mut seen = HashSet::new();
+        given
+            .iter()
+            .filter(|(_, answer)| answer.is_some())
+            .find(|(id, _)| !seen.insert(ids[id.as_str()]))
+            .map(|(id, _)| Error::DuplicateId {
                 at: at.clone(),
                 field: field.into(),
-                kind,
                 id: id.clone(),
-            });
+            })
+    };
+    for (k, (id, answer)) in answers.iter().enumerate() {
+        let Some(&position) = ids.get(id.as_str()) else {
+            return Err(
+                repeated(&answers[..k]).unwrap_or_else(|| Error::UnknownAnswer {
+                    at: at.clone(),
+                    field: field.into(),
+                    kind,
+                    id: id.clone(),
+                }),
+            );
         };
         let Some(answer) = answer else { continue };
-        let path = format!("{field}.{id}");
-        let value = u8::try_from(*answer)
+        let Some(value) = u8::try_from(*answer)
             .ok()
             .filter(|&value| (min..=5).contains(&i64::from(value)))
-            .ok_or_else(|| Error::OutOfRange {
-                at: at.clone(),
-                field: path.clone(),
-                expected,
-                found: answer.to_string(),
-            })?;
-        if !seen.insert(position) {
-            return Err(Error::DuplicateId {
-                at: at.clone(),
-                field: field.into(),
-                id: id.clone(),
-            });
-        }
+        else {
+            return Err(
+                repeated(&answers[..k]).unwrap_or_else(|| Error::OutOfRange {
+                    at: at.clone(),
+                    field: format!("{field}.{id}"),
+                    expected,
+                    found: answer.to_string(),
+                }),
+            );
+        };
         if value > 0 {
             given.push((position, value));
+        } else {
+            zeros.push(position);
         }
     }
     given.sort_unstable();
+    if (given.windows(2).any(|pair| pair[0].0 == pair[1].0) || !zeros.is_empty())
+        && let Some(error) = repeated(answers)
+    {
+        return Err(error);
+    }
     Ok(given)
 }
 

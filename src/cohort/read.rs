@@ -172,7 +172,15 @@ fn items(list: &Value, field: &str) -> Result<Vec<(String, Option<String>)>, Err
 
 /// Reads one participant's answers as the file gives them.
 fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
-    let entry = object(entry, &Location::Cohort, &format!("participants[{index}]"))?;
+    // Paths for errors are written only when there is an error.
+    let Some(entry) = entry.as_object() else {
+        return Err(wrong_type(
+            &Location::Cohort,
+            &format!("participants[{index}]"),
+            "an object",
+            entry,
+        ));
+    };
     // The id first, so that every later error can name the participant.
     let anonymous = Location::ParticipantAt(index);
     if present(entry, "id").is_none() {
@@ -214,7 +222,15 @@ fn participant(entry: &Value, index: usize) -> Result<Answers, Error> {
         array(v, &at, "languages")?
             .iter()
             .enumerate()
-            .map(|(i, code)| text(code, &at, &format!("languages[{i}]")).map(str::to_owned))
+            .map(|(i, code)| match code.as_str() {
+                Some(code) => Ok(code.to_owned()),
+                None => Err(wrong_type(
+                    &at,
+                    &format!("languages[{i}]"),
+                    "a string",
+                    code,
+                )),
+            })
             .collect()
     })?
     .unwrap_or_default();
@@ -272,10 +288,11 @@ fn scale(
     let answers = object(value, at, field)?;
     let mut given = Vec::with_capacity(answers.len());
     for (id, answer) in answers {
-        let number = if answer.is_null() {
-            None
-        } else {
-            Some(integer(answer, at, &format!("{field}.{id}"), expected)?)
+        let number = match answer {
+            Value::Null => None,
+            Value::Number(number) if number.is_i64() => number.as_i64(),
+            // The path is written only for an error.
+            _ => Some(integer(answer, at, &format!("{field}.{id}"), expected)?),
         };
         given.push((id.clone(), number));
     }
