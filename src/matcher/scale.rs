@@ -32,7 +32,11 @@ pub enum Mode {
     /// Every pair scored into a dense matrix, solved exactly.
     Dense,
     /// Each mentee's best `k` feasible mentors ([`Matcher::candidates`]),
-    /// solved exactly on that candidate graph.
+    /// solved exactly on that candidate graph. With one mentor each, the
+    /// solver of [`Matcher::solver`] gets the candidate graph as sparse
+    /// costs: [`Solver::JonkerVolgenant`](crate::Solver::JonkerVolgenant)
+    /// solves them as such, [`Solver::Hungarian`](crate::Solver::Hungarian)
+    /// reads them as a dense matrix (as large as the dense path's).
     Sparse,
 }
 
