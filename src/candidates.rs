@@ -96,12 +96,17 @@ pub(crate) struct TopicIndex {
     blocks: Vec<Block>,
     /// The mentors of every block, in block order.
     mentors: Vec<u32>,
-    /// Per block, the highest expertise answer (0..=5) of its mentors on
-    /// every topic: `topics` entries per block.
-    expertise: Vec<u8>,
+    /// Per block, the highest expertise answer (1..=5) of its mentors on
+    /// each topic one of them offers, by topic: block `b` owns
+    /// `expertise[expertise_at[b]..expertise_at[b + 1]]`. Sparse, so that
+    /// the index grows with the answers, never with blocks × topics.
+    expertise: Vec<(u32, u8)>,
+    expertise_at: Vec<usize>,
     /// Per block, the largest component of its mentors' unit goal vectors
-    /// (`g / |g|`) on every goal: `goals` entries per block.
-    goals: Vec<f64>,
+    /// (`g / |g|`) on each goal one of them gives, by goal: block `b` owns
+    /// `goals[goals_at[b]..goals_at[b + 1]]`.
+    goals: Vec<(u32, f64)>,
+    goals_at: Vec<usize>,
     topics: usize,
     goal_count: usize,
     /// Whether the entries below are kept (at most [`COMPACT`] topics and
@@ -125,6 +130,33 @@ const ENTRY_MARGIN: f64 = 1e-5;
 
 /// Mentors per block of the topic index.
 const BLOCK_SIZE: usize = 8;
+
+/// `pairs` sorted by key, one pair per key with the `max` of its values.
+fn highest<T: Copy>(mut pairs: Vec<(u32, T)>, max: impl Fn(T, T) -> T) -> Vec<(u32, T)> {
+    pairs.sort_by_key(|&(key, _)| key);
+    let mut out: Vec<(u32, T)> = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        match out.last_mut() {
+            Some(last) if last.0 == key => last.1 = max(last.1, value),
+            _ => out.push((key, value)),
+        }
+    }
+    out
+}
+
+/// The value of `key` in `pairs` (sorted by key), if it is there.
+fn look_up<T: Copy>(pairs: &[(u32, T)], key: usize) -> Option<T> {
+    let key = u32::try_from(key).ok()?;
+    pairs
+        .binary_search_by_key(&key, |&(k, _)| k)
+        .ok()
+        .map(|at| pairs[at].1)
+}
+
+/// A topic or goal number as stored in the index.
+fn as_u32(k: usize) -> u32 {
+    u32::try_from(k).expect("fewer than 2^32 topics and goals")
+}
 
 /// A block of mentors with the same expertise on the topic of its list.
 struct Block {
@@ -179,7 +211,9 @@ impl TopicIndex {
             blocks: Vec::new(),
             mentors: Vec::new(),
             expertise: Vec::new(),
+            expertise_at: vec![0],
             goals: Vec::new(),
+            goals_at: vec![0],
             topics,
             goal_count,
             compact: topics <= COMPACT && goal_count <= COMPACT,
@@ -198,35 +232,27 @@ impl TopicIndex {
                 for chunk in level.chunks(BLOCK_SIZE) {
                     let from = index.mentors.len();
                     index.mentors.extend(chunk.iter().map(|&(_, m)| m));
-                    let mut expertise = vec![0u8; topics];
-                    let mut goals = vec![0.0f64; goal_count];
+                    let mut expertise: Vec<(u32, u8)> = Vec::new();
+                    let mut goals: Vec<(u32, f64)> = Vec::new();
                     let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
                     let mut some_without_hours = false;
                     for &(_, mentor) in chunk {
-                        let mut own_expertise = vec![0u8; topics];
-                        let mut own_goals = vec![0.0f32; goal_count];
-                        for &(t, e) in person(mentor).offers() {
-                            expertise[t] = expertise[t].max(e);
-                            own_expertise[t] = e;
-                        }
-                        for (k, g) in unit_goals(mentor) {
-                            goals[k] = goals[k].max(g);
-                            #[allow(clippy::cast_possible_truncation)] // on purpose
-                            let rounded = g as f32;
-                            own_goals[k] = rounded;
-                        }
+                        let offers = person(mentor).offers();
+                        let unit = unit_goals(mentor);
+                        expertise.extend(offers.iter().map(|&(t, e)| (as_u32(t), e)));
+                        goals.extend(unit.iter().map(|&(k, g)| (as_u32(k), g)));
                         if index.compact {
-                            index.entry_expertise.extend(own_expertise);
-                            index.entry_goals.extend(own_goals);
-                            index.entry_hours.push(person(mentor).hours_per_month());
+                            index.push_entry(offers, &unit, person(mentor).hours_per_month());
                         }
                         match person(mentor).hours_per_month() {
                             Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
                             None => some_without_hours = true,
                         }
                     }
-                    index.expertise.extend(expertise);
-                    index.goals.extend(goals);
+                    index.expertise.extend(highest(expertise, Ord::max));
+                    index.expertise_at.push(index.expertise.len());
+                    index.goals.extend(highest(goals, f64::max));
+                    index.goals_at.push(index.goals.len());
                     index.blocks.push(Block {
                         from,
                         to: index.mentors.len(),
@@ -239,6 +265,28 @@ impl TopicIndex {
             index.starts.push(index.blocks.len());
         }
         index
+    }
+
+    /// Keeps one entry's answers, in full (only when the index is compact).
+    fn push_entry(
+        &mut self,
+        offers: &[(usize, u8)],
+        unit_goals: &[(usize, f64)],
+        hours: Option<f64>,
+    ) {
+        let mut expertise = vec![0u8; self.topics];
+        let mut goals = vec![0.0f32; self.goal_count];
+        for &(t, e) in offers {
+            expertise[t] = e;
+        }
+        for &(k, g) in unit_goals {
+            #[allow(clippy::cast_possible_truncation)] // on purpose
+            let rounded = g as f32;
+            goals[k] = rounded;
+        }
+        self.entry_expertise.extend(expertise);
+        self.entry_goals.extend(goals);
+        self.entry_hours.push(hours);
     }
 
     /// The blocks of `topic` whose mentors' expertise is above `level`, as
@@ -259,17 +307,23 @@ impl TopicIndex {
     /// (neither related to the other: preference 0); see [`MenteeView`].
     fn bound(&self, b: usize, mentee: &MenteeView, weights: &Weights, weight_sum: f64) -> f64 {
         let block = &self.blocks[b];
-        let expertise = &self.expertise[b * self.topics..(b + 1) * self.topics];
+        let expertise = &self.expertise[self.expertise_at[b]..self.expertise_at[b + 1]];
         let mut taught = 0.0;
         for &(topic, s, c) in &mentee.sought {
-            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+            // 0 where no mentor of the block offers the topic: a term of +0.
+            let e = look_up(expertise, topic).unwrap_or(0);
+            taught += s * (f64::from(e) / 5.0 - c).max(0.0);
         }
         let skills = taught / mentee.priority_sum;
         let goals = if mentee.unit_goals.is_empty() {
             0.0
         } else {
-            let most = &self.goals[b * self.goal_count..(b + 1) * self.goal_count];
-            let dot: f64 = mentee.unit_goals.iter().map(|&(k, g)| g * most[k]).sum();
+            let most = &self.goals[self.goals_at[b]..self.goals_at[b + 1]];
+            let dot: f64 = mentee
+                .unit_goals
+                .iter()
+                .map(|&(k, g)| g * look_up(most, k).unwrap_or(0.0))
+                .sum();
             dot.min(1.0)
         };
         let availability = match mentee.hours {

@@ -108,15 +108,27 @@ impl Matcher<'_> {
 
     /// Bytes the sparse path would take, roughly: 40 per candidate (every
     /// mentee not fully pinned keeps `min(k, mentors)`), 32 per mentor
-    /// for each thread's scratch, and what the dense path also holds besides
-    /// its matrix (the scorer's tables, working lists, the result).
+    /// for each thread's scratch, the topic index (per topic a mentor
+    /// offers: its place, and its answers in the block's bounds), and what
+    /// the dense path also holds besides its matrix (the scorer's tables,
+    /// working lists, the result). Time `O(mentors)`.
     pub fn estimate_sparse_bytes(&self) -> u64 {
         let cohort = self.cohort;
         let mentors = cohort.mentors().len() as u64;
         let k = (self.candidates.max(1) as u64).min(mentors);
         let threads = rayon::current_num_threads() as u64;
+        let index: u64 = cohort
+            .mentors()
+            .iter()
+            .map(|&p| {
+                let person = cohort.at(p);
+                let (offers, goals) = (person.offers().len() as u64, person.goals().len() as u64);
+                offers * (8 + 8 * offers + 16 * goals)
+            })
+            .sum();
         cohort.mentees().len() as u64 * k * BYTES_PER_CANDIDATE
             + threads * mentors * BYTES_PER_MENTOR
+            + index
             + self.estimate_besides_scores()
     }
 
