@@ -757,6 +757,10 @@ impl<'c> Scorer<'c> {
         }
     }
 
+    /// [`Scorer::fill_row_with`], with the dense answer tables alone when
+    /// the questionnaire is narrow: chosen once per row, so that the loop
+    /// over pairs has no path that calls out (a call in the loop costs its
+    /// values their registers, about 30 instructions a pair).
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn fill_row(
@@ -766,10 +770,47 @@ impl<'c> Scorer<'c> {
         ruled_out: &mut [u8],
         common: impl Fn(usize) -> u32,
     ) {
+        if self.has_lists() {
+            self.fill_row_with::<true>(mentor, scores, ruled_out, common);
+        } else {
+            self.fill_row_with::<false>(mentor, scores, ruled_out, common);
+        }
+    }
+
+    /// One pair's evaluation outside the row loops, on the tables or the
+    /// lists, whichever the scorer holds.
+    fn evaluate_any(
+        &self,
+        mentor: usize,
+        mentee: usize,
+        flags: u8,
+        common: u32,
+    ) -> (Breakdown, (f64, Option<Rule>)) {
+        if self.has_lists() {
+            self.evaluate::<true>(mentor, mentee, flags, common)
+        } else {
+            self.evaluate::<false>(mentor, mentee, flags, common)
+        }
+    }
+
+    /// Whether either answer table of the mentors is held as lists.
+    fn has_lists(&self) -> bool {
+        self.expertise.sparse.is_some() || self.mentor_goals.sparse.is_some()
+    }
+
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn fill_row_with<const LISTS: bool>(
+        &self,
+        mentor: usize,
+        scores: &mut [f64],
+        ruled_out: &mut [u8],
+        common: impl Fn(usize) -> u32,
+    ) {
         let mut related = self.facts.of_mentor(mentor).iter().peekable();
         for (mentee, (score, code)) in scores.iter_mut().zip(ruled_out.iter_mut()).enumerate() {
             let flags = next_flags(&mut related, mentee);
-            let (_, verdict) = self.evaluate(mentor, mentee, flags, common(mentee));
+            let (_, verdict) = self.evaluate::<LISTS>(mentor, mentee, flags, common(mentee));
             *score = verdict.0;
             *code = verdict.1.map_or(0, Rule::code);
         }
@@ -796,10 +837,26 @@ impl<'c> Scorer<'c> {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn fill_mentee_row(&self, mentee: usize, scores: &mut [f64], common: impl Fn(usize) -> u32) {
+        if self.has_lists() {
+            self.fill_mentee_row_with::<true>(mentee, scores, common);
+        } else {
+            self.fill_mentee_row_with::<false>(mentee, scores, common);
+        }
+    }
+
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn fill_mentee_row_with<const LISTS: bool>(
+        &self,
+        mentee: usize,
+        scores: &mut [f64],
+        common: impl Fn(usize) -> u32,
+    ) {
         let mut related = self.facts.of_mentee(mentee).iter().peekable();
         for (mentor, score) in scores.iter_mut().enumerate() {
             let flags = next_flags(&mut related, mentor);
-            let (_, (value, broken)) = self.evaluate(mentor, mentee, flags, common(mentor));
+            let (_, (value, broken)) =
+                self.evaluate::<LISTS>(mentor, mentee, flags, common(mentor));
             *score = if broken.is_none() {
                 value
             } else {
@@ -819,7 +876,8 @@ impl<'c> Scorer<'c> {
             (0..mentors)
                 .map(|mentor| {
                     let flags = next_flags(&mut related, mentor);
-                    let (parts, (_, broken)) = self.evaluate(mentor, mentee, flags, common(mentor));
+                    let (parts, (_, broken)) =
+                        self.evaluate_any(mentor, mentee, flags, common(mentor));
                     (parts, broken.is_none())
                 })
                 .collect()
@@ -839,7 +897,7 @@ impl<'c> Scorer<'c> {
     pub(crate) fn pair(&self, mentor: usize, mentee: usize) -> (Breakdown, f64, Vec<Rule>) {
         let flags = self.facts.relation(mentor, mentee);
         let (breakdown, common, score) =
-            self.components(mentor, mentee, flags, self.common(mentor, mentee));
+            self.components::<true>(mentor, mentee, flags, self.common(mentor, mentee));
         let facts = self
             .facts
             .pair(mentor, mentee, flags, &breakdown, common, score);
@@ -849,7 +907,7 @@ impl<'c> Scorer<'c> {
     /// The first rule that rules one pair out, `None` when it is feasible.
     pub(crate) fn first_broken(&self, mentor: usize, mentee: usize) -> Option<Rule> {
         let flags = self.facts.relation(mentor, mentee);
-        self.evaluate(mentor, mentee, flags, self.common(mentor, mentee))
+        self.evaluate::<true>(mentor, mentee, flags, self.common(mentor, mentee))
             .1
             .1
     }
@@ -867,14 +925,14 @@ impl<'c> Scorer<'c> {
     // divisions of neighbouring pairs (about a fifth faster, scoring bench).
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn evaluate(
+    fn evaluate<const LISTS: bool>(
         &self,
         mentor: usize,
         mentee: usize,
         flags: u8,
         common: u32,
     ) -> (Breakdown, (f64, Option<Rule>)) {
-        let (breakdown, common, score) = self.components(mentor, mentee, flags, common);
+        let (breakdown, common, score) = self.components::<LISTS>(mentor, mentee, flags, common);
         let facts = self
             .facts
             .pair(mentor, mentee, flags, &breakdown, common, score);
@@ -886,7 +944,7 @@ impl<'c> Scorer<'c> {
     /// and its score.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn components(
+    fn components<const LISTS: bool>(
         &self,
         mentor: usize,
         mentee: usize,
@@ -898,24 +956,48 @@ impl<'c> Scorer<'c> {
         // changes no bit, so these sparse sums equal the dense formula's.
         // Where the mentor offers nothing (e = 0) a term `s·max(0, −c)` is
         // ±0 too, and a goal the mentor does not give adds `0·g = +0`.
-        let taught = self.expertise.sum_over(
-            mentor,
-            self.sought.of(mentee),
-            |&(topic, _, _)| topic,
-            |e, &(_, s, c)| s * (e - c).max(0.0),
-        );
+        let sought = self.sought.of(mentee);
+        // `LISTS` false: both tables are dense, and the lists' code is not
+        // compiled into the loop.
+        let taught = if let Some(lists) = self.expertise.sparse.as_ref().filter(|_| LISTS) {
+            tables::sparse_sum(
+                lists.of(mentor),
+                sought,
+                |&(topic, _, _)| topic,
+                |e, &(_, s, c)| s * (e - c).max(0.0),
+            )
+        } else {
+            let width = self.expertise.width;
+            let expertise = &self.expertise.dense[mentor * width..][..width];
+            let mut taught = 0.0;
+            for &(topic, s, c) in sought {
+                taught += s * (expertise[topic] - c).max(0.0);
+            }
+            taught
+        };
         let skills = taught / self.priority_sums[mentee];
 
         let norms = self.mentor_goal_norms[mentor] * self.mentee_goal_norms[mentee];
         let goals = if norms == 0.0 {
             0.0
         } else {
-            let dot = self.mentor_goals.sum_over(
-                mentor,
-                self.wanted.of(mentee),
-                |&(goal, _)| goal,
-                |m, &(_, g)| m * g,
-            );
+            let wanted = self.wanted.of(mentee);
+            let dot = if let Some(lists) = self.mentor_goals.sparse.as_ref().filter(|_| LISTS) {
+                tables::sparse_sum(
+                    lists.of(mentor),
+                    wanted,
+                    |&(goal, _)| goal,
+                    |m, &(_, g)| m * g,
+                )
+            } else {
+                let width = self.mentor_goals.width;
+                let mentor_goals = &self.mentor_goals.dense[mentor * width..][..width];
+                let mut dot = 0.0;
+                for &(goal, g) in wanted {
+                    dot += mentor_goals[goal] * g;
+                }
+                dot
+            };
             (dot / norms).clamp(0.0, 1.0)
         };
 
@@ -952,18 +1034,27 @@ impl<'c> Scorer<'c> {
     /// ties in questionnaire order.
     pub(crate) fn topics(&self, mentor: usize, mentee: usize) -> Vec<String> {
         let mut contributions: Vec<(usize, f64)> = Vec::new();
-        self.expertise.sum_over(
-            mentor,
-            self.sought.of(mentee),
-            |&(topic, _, _)| topic,
-            |e, &(t, s, c)| {
-                let contribution = s * (e - c).max(0.0);
-                if contribution > 0.0 {
-                    contributions.push((t, contribution));
-                }
-                contribution
-            },
-        );
+        let mut add = |e: f64, &(t, s, c): &(usize, f64, f64)| {
+            let contribution = s * (e - c).max(0.0);
+            if contribution > 0.0 {
+                contributions.push((t, contribution));
+            }
+            contribution
+        };
+        if let Some(lists) = &self.expertise.sparse {
+            tables::sparse_sum(
+                lists.of(mentor),
+                self.sought.of(mentee),
+                |&(t, _, _)| t,
+                add,
+            );
+        } else {
+            let width = self.expertise.width;
+            let expertise = &self.expertise.dense[mentor * width..][..width];
+            for entry in self.sought.of(mentee) {
+                add(expertise[entry.0], entry);
+            }
+        }
         // A stable sort keeps questionnaire order among equal contributions.
         contributions.sort_by(|a, b| b.1.total_cmp(&a.1));
         contributions
@@ -1012,7 +1103,7 @@ impl Scorer<'_> {
     /// infeasible: bit for bit what [`Scorer::mentee_row`] writes.
     pub(crate) fn feasible_score(&self, mentor: usize, mentee: usize, flags: u8) -> Option<f64> {
         let (_, (score, broken)) =
-            self.evaluate(mentor, mentee, flags, self.common(mentor, mentee));
+            self.evaluate_any(mentor, mentee, flags, self.common(mentor, mentee));
         broken.is_none().then_some(score)
     }
 
@@ -1027,6 +1118,10 @@ impl Scorer<'_> {
             .mentor_weeks
             .count(mentor)
             .min(self.mentee_weeks.count(mentee));
-        self.components(mentor, mentee, flags, shorter).2
+        if self.has_lists() {
+            self.components::<true>(mentor, mentee, flags, shorter).2
+        } else {
+            self.components::<false>(mentor, mentee, flags, shorter).2
+        }
     }
 }

@@ -10,6 +10,10 @@ use crate::Cohort;
 /// Mentor rows follow [`Cohort::mentors`], mentee rows [`Cohort::mentees`];
 /// columns are topics or goals in questionnaire order.
 ///
+/// Dense: memory `8 × people × (3 × topics + goals)` bytes, which no memory
+/// limit checks. Scoring and matching do not build it; they keep each
+/// person's answers as short lists.
+///
 /// ```
 /// # let cohort: mentor_match::Cohort = r#"{
 /// #   "questionnaire": {"topics": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},

@@ -11,8 +11,9 @@ use crate::{Cohort, ParticipantIndex};
 /// Widest questionnaire (topics or goals) whose mentor answers are held as a
 /// dense table, at most 512 bytes a mentor: a pair then reads a mentor's
 /// answer by position. Wider questionnaires keep sorted lists, and a pair
-/// walks the two lists together (about 10% more instructions per pair with
-/// a few answers each; measured on generated cohorts).
+/// walks the two lists together: 55% more instructions to score the
+/// version 1 benchmark cohort (400 × 400, 16 topics) with the lists forced
+/// (61.1 M against 39.4 M), the price of memory that grows with the answers.
 pub(super) const DENSE_WIDTH: usize = 64;
 
 /// Per person, a list of entries, flattened: person `i` owns
@@ -49,9 +50,11 @@ impl<T> Lists<T> {
 /// not given): a dense row-major table for a questionnaire of at most
 /// [`DENSE_WIDTH`] items, else each person's (position, value) list in
 /// questionnaire order.
-pub(super) enum Table {
-    Dense { width: usize, values: Vec<f64> },
-    Sparse(Lists<(usize, f64)>),
+pub(super) struct Table {
+    /// Row-major, `width` a person; empty when the lists are used.
+    pub(super) dense: Vec<f64>,
+    pub(super) width: usize,
+    pub(super) sparse: Option<Lists<(usize, f64)>>,
 }
 
 impl Table {
@@ -65,19 +68,28 @@ impl Table {
     ) -> Table {
         let value = |answer: u8| f64::from(answer) / 5.0;
         if width <= DENSE_WIDTH {
-            let mut values = vec![0.0; people.len() * width];
-            for (row, &person) in values.chunks_exact_mut(width.max(1)).zip(people) {
+            let mut dense = vec![0.0; people.len() * width];
+            for (row, &person) in dense.chunks_exact_mut(width.max(1)).zip(people) {
                 for &(position, answer) in answers(cohort.at(person)) {
                     row[position] = value(answer);
                 }
             }
-            Table::Dense { width, values }
+            Table {
+                dense,
+                width,
+                sparse: None,
+            }
         } else {
-            Table::Sparse(Lists::new(people.iter().map(|&p| cohort.at(p)), |p| {
+            let lists = Lists::new(people.iter().map(|&p| cohort.at(p)), |p| {
                 answers(p)
                     .iter()
                     .map(move |&(position, answer)| (position, value(answer)))
-            }))
+            });
+            Table {
+                dense: Vec::new(),
+                width,
+                sparse: Some(lists),
+            }
         }
     }
 
@@ -90,41 +102,17 @@ impl Table {
             given * 16 + (people + 1) * 8
         }
     }
-
-    /// `Σ term(v, entry)` over `entries` (ascending by position), where `v`
-    /// is person `i`'s value at the entry's position, left to right; entries
-    /// at positions person `i` does not answer are skipped. The caller
-    /// guarantees that `term` is ±0 there and the sum non-negative, so that
-    /// skipping them changes no bit: `x + (±0) = x` for every `x >= +0`,
-    /// and the sum starts at +0.
-    #[allow(clippy::inline_always)]
-    #[inline(always)]
-    pub(super) fn sum_over<E>(
-        &self,
-        i: usize,
-        entries: &[E],
-        position: impl Fn(&E) -> usize,
-        mut term: impl FnMut(f64, &E) -> f64,
-    ) -> f64 {
-        let mut sum = 0.0;
-        match self {
-            Table::Dense { width, values } => {
-                let row = &values[i * width..][..*width];
-                for entry in entries {
-                    sum += term(row[position(entry)], entry);
-                }
-            }
-            Table::Sparse(lists) => sum = sparse_sum(lists.of(i), entries, position, term),
-        }
-        sum
-    }
 }
 
-/// [`Table::sum_over`] on one person's sorted list: the two lists are walked
-/// together. Kept out of line, so that the dense loop stays small where
-/// it is inlined.
+/// `Σ term(v, entry)` over `entries` (ascending by position), where `v` is
+/// the value of `own` (a person's sorted list) at the entry's position, left
+/// to right; entries at positions the person does not answer are skipped.
+/// The caller guarantees that `term` is ±0 there and the sum non-negative,
+/// so that skipping them changes no bit: `x + (±0) = x` for every
+/// `x >= +0`, and the sum starts at +0. Kept out of line, so that the dense
+/// loops stay small where they are inlined.
 #[inline(never)]
-fn sparse_sum<E>(
+pub(super) fn sparse_sum<E>(
     own: &[(usize, f64)],
     entries: &[E],
     position: impl Fn(&E) -> usize,

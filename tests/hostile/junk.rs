@@ -128,7 +128,13 @@ pub struct Junk {
 /// The junk value `pick` chooses.
 pub fn junk(pick: Index) -> Junk {
     let raw = JUNK[pick.index(JUNK.len())].clone();
-    let value = serde_json::from_str(&raw).ok();
+    // `-0` is the integer 0 in JSON's grammar (serde_json reads it as the
+    // float -0.0, as it reads `-0.0`); the crate reads it as 0.
+    let value = if raw == "-0" {
+        Some(Value::from(0))
+    } else {
+        serde_json::from_str(&raw).ok()
+    };
     let deep = raw.starts_with("[[[") || raw.starts_with("{\"a\":{");
     Junk { raw, value, deep }
 }
