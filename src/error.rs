@@ -393,6 +393,25 @@ pub enum Error {
 }
 
 impl Error {
+    /// The value `name` stands for in `names` (each name with its value),
+    /// or [`Error::UnknownName`] naming `what` and listing `expected`.
+    pub(crate) fn by_name<T: Copy>(
+        what: &'static str,
+        name: &str,
+        names: &[(&str, T)],
+        expected: &'static str,
+    ) -> Result<T, Error> {
+        names
+            .iter()
+            .find(|&&(known, _)| known == name)
+            .map(|&(_, value)| value)
+            .ok_or_else(|| Error::UnknownName {
+                what,
+                found: name.to_owned(),
+                expected,
+            })
+    }
+
     /// `Ok` when `estimate_bytes` fits in `limit_bytes`, else [`Error::MemoryLimit`].
     pub(crate) fn check_memory(
         what: &'static str,

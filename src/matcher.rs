@@ -64,16 +64,12 @@ impl FromStr for Objective {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        match name {
-            "total" => Ok(Objective::Total),
-            "coverage" => Ok(Objective::Coverage),
-            "fairness" => Ok(Objective::Fairness),
-            other => Err(Error::UnknownName {
-                what: "objective",
-                found: other.to_owned(),
-                expected: "total, coverage or fairness",
-            }),
-        }
+        let names = [
+            ("total", Objective::Total),
+            ("coverage", Objective::Coverage),
+            ("fairness", Objective::Fairness),
+        ];
+        Error::by_name("objective", name, &names, "total, coverage or fairness")
     }
 }
 

@@ -115,15 +115,18 @@ impl std::str::FromStr for Solver {
     ///
     /// [`Error::UnknownName`] for any other text, listing the names.
     fn from_str(name: &str) -> Result<Self, Error> {
-        match name {
-            "jv" | "jonker-volgenant" | "jonker_volgenant" => Ok(Solver::JonkerVolgenant),
-            "hungarian" => Ok(Solver::Hungarian),
-            other => Err(Error::UnknownName {
-                what: "solver",
-                found: other.to_owned(),
-                expected: "jv (or jonker-volgenant) or hungarian",
-            }),
-        }
+        let names = [
+            ("jv", Solver::JonkerVolgenant),
+            ("jonker-volgenant", Solver::JonkerVolgenant),
+            ("jonker_volgenant", Solver::JonkerVolgenant),
+            ("hungarian", Solver::Hungarian),
+        ];
+        Error::by_name(
+            "solver",
+            name,
+            &names,
+            "jv (or jonker-volgenant) or hungarian",
+        )
     }
 }
 

@@ -61,16 +61,12 @@ impl std::str::FromStr for Mode {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        match name {
-            "auto" => Ok(Mode::Auto),
-            "dense" => Ok(Mode::Dense),
-            "sparse" => Ok(Mode::Sparse),
-            other => Err(Error::UnknownName {
-                what: "mode",
-                found: other.to_owned(),
-                expected: "auto, dense or sparse",
-            }),
-        }
+        let names = [
+            ("auto", Mode::Auto),
+            ("dense", Mode::Dense),
+            ("sparse", Mode::Sparse),
+        ];
+        Error::by_name("mode", name, &names, "auto, dense or sparse")
     }
 }
 

@@ -84,16 +84,14 @@ impl FromStr for Metric {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        METRICS
-            .iter()
-            .find(|&&(_, known)| known == name)
-            .map(|&(metric, _)| metric)
-            .ok_or_else(|| Error::UnknownName {
-                what: "metric",
-                found: name.to_owned(),
-                expected: "matched_share, pairs, total_score, mean_score, min_score, \
-                           topic_coverage or goal_alignment",
-            })
+        let names = METRICS.map(|(metric, known)| (known, metric));
+        Error::by_name(
+            "metric",
+            name,
+            &names,
+            "matched_share, pairs, total_score, mean_score, min_score, \
+             topic_coverage or goal_alignment",
+        )
     }
 }
 

@@ -18,23 +18,6 @@ pub enum Validity {
 
 pub use Validity::{Invalid, Unknown, Valid};
 
-/// The integer a JSON value is written as, if it is one. The test reads
-/// junk with `serde_json`, which hands `-0` over as the float −0.0 (as it
-/// does `-0.0`); among the junk values only `-0` is a negative zero, and JSON
-/// writes it as an integer, so −0.0 counts as the integer 0 here.
-pub fn integer(value: &Value) -> Option<i128> {
-    let whole = value
-        .as_i64()
-        .map(i128::from)
-        .or_else(|| value.as_u64().map(i128::from));
-    whole.or_else(|| {
-        value
-            .as_f64()
-            .is_some_and(|v| v == 0.0 && v.is_sign_negative())
-            .then_some(0)
-    })
-}
-
 /// [`Valid`] when `ok`, else [`Invalid`].
 pub fn valid_if(ok: bool) -> Validity {
     if ok { Valid } else { Invalid }

@@ -6,9 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::fallback;
 use crate::doc::{Doc, Who, entry_mut, key, who};
-use crate::expect::{
-    Expect, Invalid, Unknown, Valid, Validity, at, integer, junk_expect, valid_if,
-};
+use crate::expect::{Expect, Invalid, Unknown, Valid, Validity, at, junk_expect, valid_if};
 use crate::junk::{Junk, junk};
 use crate::support::{ANSWER_FIELDS, PARTICIPANT_FIELDS};
 
@@ -32,9 +30,7 @@ fn participant_validity(doc: &Doc, who: &Who, field: &str, value: &Value) -> Val
             let pinned = doc.pins().iter().filter(|(m, _)| *m == who.id).count() as u64;
             match value {
                 Value::Null => valid_if(pinned <= 1),
-                _ => valid_if(
-                    integer(value).is_some_and(|c| u64::try_from(c).is_ok_and(|c| pinned <= c)),
-                ),
+                _ => value.as_u64().map_or(Invalid, |c| valid_if(pinned <= c)),
             }
         }
         "hours_per_month" => {
@@ -49,7 +45,7 @@ fn participant_validity(doc: &Doc, who: &Who, field: &str, value: &Value) -> Val
                 }),
         ),
         "team" => valid_if(value.is_null() || value.as_str().is_some_and(|t| !t.is_empty())),
-        "seniority" => valid_if(value.is_null() || integer(value).is_some()),
+        "seniority" => valid_if(value.is_null() || value.is_i64()),
         "manager" => valid_if(value.is_null() || known_other(value)),
         "prefers" | "avoids" => {
             valid_if(value.is_null() || value.as_array().is_some_and(|l| l.iter().all(known_other)))
@@ -196,7 +192,7 @@ pub fn answer(doc: &mut Doc, pick: Index, kind: Index, which: Index, junk_pick: 
         } else if value.is_null() {
             valid_if(!required || others > 0)
         } else {
-            valid_if(integer(value).is_some_and(|a| (i128::from(minimum)..=5).contains(&a)))
+            valid_if(value.as_i64().is_some_and(|a| (minimum..=5).contains(&a)))
         }
     };
     let junk = junk(junk_pick);
