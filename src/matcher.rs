@@ -299,14 +299,7 @@ impl<'c> Matcher<'c> {
         }
         let places = self.places(&scorer);
         if !self.method.is_exact() {
-            let capacity = places.capacity.clone();
-            return Ok(self.baseline(
-                &scorer,
-                &places.pinned,
-                capacity,
-                &places.wanted,
-                &places.free,
-            ));
+            return Ok(self.baseline(&scorer, &places));
         }
         let (mentors_of, working) =
             self.solve_dense(&places, |mentee, row| self.score_row(&scorer, mentee, row))?;
@@ -343,9 +336,9 @@ impl<'c> Matcher<'c> {
         let Places {
             pinned,
             capacity,
-            wanted,
             free,
             pinned_min,
+            ..
         } = places;
         let mentors = self.cohort.mentors().len();
         // Free mentees × mentors: the score of a feasible pair, -inf otherwise
@@ -368,8 +361,7 @@ impl<'c> Matcher<'c> {
         let solving = Counter::start(self.progress.0, Stage::Solving, 1);
         // One mentor each and nothing pinned to the free mentees: the
         // assignment problem of version 1, on the fast assignment solvers.
-        let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
-        let (chosen, working): (Vec<Vec<usize>>, _) = if one_each {
+        let (chosen, working): (Vec<Vec<usize>>, _) = if places.one_each() {
             let (found, working) = optimise(
                 scores,
                 capacity,
@@ -383,14 +375,12 @@ impl<'c> Matcher<'c> {
                 .collect();
             (found, working)
         } else {
-            let held: Vec<usize> = free.iter().map(|&j| pinned[j].len()).collect();
-            let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
             several::optimise(
                 scores,
                 &several::Places {
                     capacity,
-                    demand: &demand,
-                    held: &held,
+                    demand: &places.demand(),
+                    held: &places.held(),
                 },
                 self.objective,
                 *pinned_min,
@@ -398,12 +388,7 @@ impl<'c> Matcher<'c> {
         };
         solving.add_one();
         solving.finish();
-
-        let mut mentors_of = pinned.clone();
-        for (row, mentors) in chosen.into_iter().enumerate() {
-            mentors_of[free[row]].extend(mentors);
-        }
-        Ok((mentors_of, working))
+        Ok((places.mentors_of(chosen), working))
     }
 
     /// What the pinned pairs leave: each mentee's pinned mentors, each
@@ -509,15 +494,9 @@ impl<'c> Matcher<'c> {
 
     /// A baseline matching ([`Method`]): the free mentees' feasible mentors
     /// scored once and kept, the pairs taken greedily or in random order.
-    fn baseline(
-        &self,
-        scorer: &Scorer<'_>,
-        pinned: &[Vec<usize>],
-        mut capacity: Vec<usize>,
-        wanted: &[usize],
-        free: &[usize],
-    ) -> Matching {
+    fn baseline(&self, scorer: &Scorer<'_>, places: &Places) -> Matching {
         use rayon::prelude::*;
+        let (pinned, free) = (&places.pinned, &places.free);
         let mentors = self.cohort.mentors().len();
         let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         let mut rows: Vec<baseline::Row> = free
@@ -540,17 +519,14 @@ impl<'c> Matcher<'c> {
             .collect();
         scoring.finish();
         let solving = Counter::start(self.progress.0, Stage::Solving, 1);
-        let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
+        let (mut capacity, demand) = (places.capacity.clone(), places.demand());
         let chosen = match self.method {
             Method::Random { seed } => baseline::random(&rows, &mut capacity, &demand, seed),
             _ => baseline::greedy(&mut rows, &mut capacity, &demand),
         };
         solving.add_one();
         solving.finish();
-        let mut mentors_of = pinned.to_vec();
-        for (row, mentors) in chosen.into_iter().enumerate() {
-            mentors_of[free[row]].extend(mentors);
-        }
+        let mentors_of = places.mentors_of(chosen);
         let thresholds = self.thresholds(scorer, &mentors_of);
         let blocking = thresholds.count_rows(free, &rows, &mentors_of);
         drop(rows);
@@ -671,6 +647,39 @@ struct Places {
     wanted: Vec<usize>,
     free: Vec<usize>,
     pinned_min: Option<f64>,
+}
+
+impl Places {
+    /// Whether every free mentee wants one mentor and has none pinned: the
+    /// assignment problem of version 1.
+    fn one_each(&self) -> bool {
+        self.free
+            .iter()
+            .all(|&j| self.wanted[j] == 1 && self.pinned[j].is_empty())
+    }
+
+    /// Per free mentee, the mentors pinned to it.
+    fn held(&self) -> Vec<usize> {
+        self.free.iter().map(|&j| self.pinned[j].len()).collect()
+    }
+
+    /// Per free mentee, the mentors it still wants.
+    fn demand(&self) -> Vec<usize> {
+        self.free
+            .iter()
+            .map(|&j| self.wanted[j] - self.pinned[j].len())
+            .collect()
+    }
+
+    /// Every mentee's mentors: its pinned ones, then, for free mentee
+    /// `free[r]`, the mentors in `chosen[r]`.
+    fn mentors_of(&self, chosen: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+        let mut mentors_of = self.pinned.clone();
+        for (row, mentors) in chosen.into_iter().enumerate() {
+            mentors_of[self.free[row]].extend(mentors);
+        }
+        mentors_of
+    }
 }
 
 /// Why a mentee has no mentor, from the first rule that rules out each

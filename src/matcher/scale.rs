@@ -147,13 +147,14 @@ impl Matcher<'_> {
         }
         let scorer = Scorer::new(cohort, &self.weights, &self.rules);
         let mentors = cohort.mentors().len();
+        let places = self.places(&scorer);
         let Places {
             pinned,
             capacity,
-            wanted,
             free,
             pinned_min,
-        } = self.places(&scorer);
+            ..
+        } = &places;
 
         let scoring = Counter::start(self.progress.0, Stage::Scoring, free.len() as u64);
         let candidates = candidates::generate(
@@ -162,8 +163,8 @@ impl Matcher<'_> {
                 scorer: &scorer,
                 rules: &self.rules,
                 weights: &self.weights,
-                mentees: &free,
-                excluded: &pinned,
+                mentees: free,
+                excluded: pinned,
                 k: self.candidates.max(1).min(mentors.max(1)),
             },
             &scoring,
@@ -171,36 +172,32 @@ impl Matcher<'_> {
         scoring.finish();
 
         let solving = Counter::start(self.progress.0, Stage::Solving, 1);
-        let one_each = free.iter().all(|&j| wanted[j] == 1 && pinned[j].is_empty());
-        let chosen: Vec<Vec<usize>> = if one_each {
-            self.one_each(&candidates, &capacity, mentors, pinned_min)?
+        let chosen: Vec<Vec<usize>> = if places.one_each() {
+            self.one_each(&candidates, capacity, mentors, *pinned_min)?
                 .into_iter()
                 .map(|mentor| mentor.into_iter().collect())
                 .collect()
         } else {
-            let held: Vec<usize> = free.iter().map(|&j| pinned[j].len()).collect();
-            let demand: Vec<usize> = free.iter().map(|&j| wanted[j] - pinned[j].len()).collect();
             several_mentors(
                 &candidates,
                 mentors,
                 &several::Places {
-                    capacity: &capacity,
-                    demand: &demand,
-                    held: &held,
+                    capacity,
+                    demand: &places.demand(),
+                    held: &places.held(),
                 },
                 self.objective,
-                pinned_min,
+                *pinned_min,
             )?
         };
         solving.add_one();
         solving.finish();
 
-        let mut mentors_of = pinned.clone();
+        let mentors_of = places.mentors_of(chosen);
         let mut listed = vec![usize::MAX; cohort.mentees().len()];
-        for (row, mentors) in chosen.into_iter().enumerate() {
-            mentors_of[free[row]].extend(mentors);
+        for (row, &mentee) in free.iter().enumerate() {
             if !candidates.is_complete(row) {
-                listed[free[row]] = candidates.row(row).0.len();
+                listed[mentee] = candidates.row(row).0.len();
             }
         }
         let proven = (0..candidates.rows()).all(|row| candidates.is_complete(row));
@@ -210,10 +207,10 @@ impl Matcher<'_> {
             Exactness::CandidateGraph
         };
         let thresholds = self.thresholds(&scorer, &mentors_of);
-        let blocking = thresholds.count_candidates(&free, &candidates, &mentors_of)
-            + self.count_pinned_rows(&scorer, &thresholds, &free, &mentors_of);
+        let blocking = thresholds.count_candidates(free, &candidates, &mentors_of)
+            + self.count_pinned_rows(&scorer, &thresholds, free, &mentors_of);
         Ok(self
-            .explain(&scorer, &mentors_of, &pinned, Some(&listed), blocking)
+            .explain(&scorer, &mentors_of, pinned, Some(&listed), blocking)
             .with_exactness(exactness))
     }
 
