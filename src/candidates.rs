@@ -96,17 +96,12 @@ pub(crate) struct TopicIndex {
     blocks: Vec<Block>,
     /// The mentors of every block, in block order.
     mentors: Vec<u32>,
-    /// Per block, the highest expertise answer (1..=5) of its mentors on
-    /// each topic one of them offers, by topic: block `b` owns
-    /// `expertise[expertise_at[b]..expertise_at[b + 1]]`. Sparse, so that
-    /// the index grows with the answers, never with blocks × topics.
-    expertise: Vec<(u32, u8)>,
-    expertise_at: Vec<usize>,
+    /// Per block, the highest expertise answer (0..=5) of its mentors on
+    /// every topic.
+    expertise: BlockAnswers<u8>,
     /// Per block, the largest component of its mentors' unit goal vectors
-    /// (`g / |g|`) on each goal one of them gives, by goal: block `b` owns
-    /// `goals[goals_at[b]..goals_at[b + 1]]`.
-    goals: Vec<(u32, f64)>,
-    goals_at: Vec<usize>,
+    /// (`g / |g|`) on every goal.
+    goals: BlockAnswers<f64>,
     topics: usize,
     goal_count: usize,
     /// Whether the entries below are kept (at most [`COMPACT`] topics and
@@ -144,13 +139,81 @@ fn highest<T: Copy>(mut pairs: Vec<(u32, T)>, max: impl Fn(T, T) -> T) -> Vec<(u
     out
 }
 
-/// The value of `key` in `pairs` (sorted by key), if it is there.
-fn look_up<T: Copy>(pairs: &[(u32, T)], key: usize) -> Option<T> {
-    let key = u32::try_from(key).ok()?;
-    pairs
-        .binary_search_by_key(&key, |&(k, _)| k)
-        .ok()
-        .map(|at| pairs[at].1)
+/// One answer per block and topic (or goal), 0 where no mentor of the block
+/// gives it: a row per block when the index is compact (at most
+/// [`COMPACT`] topics and goals, read directly), otherwise each block's
+/// given answers as a list by key, so that the index grows with the
+/// answers, never with blocks × topics.
+enum BlockAnswers<T> {
+    Rows {
+        width: usize,
+        values: Vec<T>,
+    },
+    Lists {
+        values: Vec<(u32, T)>,
+        at: Vec<usize>,
+    },
+}
+
+impl<T: Copy + Default> BlockAnswers<T> {
+    fn new(compact: bool, width: usize) -> Self {
+        if compact {
+            BlockAnswers::Rows {
+                width,
+                values: Vec::new(),
+            }
+        } else {
+            BlockAnswers::Lists {
+                values: Vec::new(),
+                at: vec![0],
+            }
+        }
+    }
+
+    /// Adds the next block's answers (from [`highest`]: by key, one each).
+    fn push(&mut self, answers: Vec<(u32, T)>) {
+        match self {
+            BlockAnswers::Rows { width, values } => {
+                let from = values.len();
+                values.resize(from + *width, T::default());
+                for (key, value) in answers {
+                    values[from + key as usize] = value;
+                }
+            }
+            BlockAnswers::Lists { values, at } => {
+                values.extend(answers);
+                at.push(values.len());
+            }
+        }
+    }
+
+    /// `Σ term(item, answer of block b on key(item))` over `items`, in order.
+    fn sum<I: Copy>(
+        &self,
+        b: usize,
+        items: &[I],
+        key: impl Fn(I) -> usize,
+        term: impl Fn(I, T) -> f64,
+    ) -> f64 {
+        match self {
+            BlockAnswers::Rows { width, values } => {
+                let row = &values[b * width..(b + 1) * width];
+                items.iter().fold(0.0, |sum, &i| sum + term(i, row[key(i)]))
+            }
+            BlockAnswers::Lists { values, at } => {
+                let list = &values[at[b]..at[b + 1]];
+                let answer = |k: usize| {
+                    u32::try_from(k)
+                        .ok()
+                        .and_then(|k| list.binary_search_by_key(&k, |&(key, _)| key).ok())
+                        .map_or_else(T::default, |found| list[found].1)
+                };
+                items
+                    .iter()
+                    .fold(0.0, |sum, &i| sum + term(i, answer(key(i))))
+            }
+        }
+    }
 }
 
 /// A topic or goal number as stored in the index.
@@ -206,17 +269,16 @@ impl TopicIndex {
                 lists[topic].push((expertise, mentor));
             }
         }
+        let compact = topics <= COMPACT && goal_count <= COMPACT;
         let mut index = TopicIndex {
             starts: vec![0],
             blocks: Vec::new(),
             mentors: Vec::new(),
-            expertise: Vec::new(),
-            expertise_at: vec![0],
-            goals: Vec::new(),
-            goals_at: vec![0],
+            expertise: BlockAnswers::new(compact, topics),
+            goals: BlockAnswers::new(compact, goal_count),
             topics,
             goal_count,
-            compact: topics <= COMPACT && goal_count <= COMPACT,
+            compact,
             entry_expertise: Vec::new(),
             entry_goals: Vec::new(),
             entry_hours: Vec::new(),
@@ -249,10 +311,8 @@ impl TopicIndex {
                             None => some_without_hours = true,
                         }
                     }
-                    index.expertise.extend(highest(expertise, Ord::max));
-                    index.expertise_at.push(index.expertise.len());
-                    index.goals.extend(highest(goals, f64::max));
-                    index.goals_at.push(index.goals.len());
+                    index.expertise.push(highest(expertise, Ord::max));
+                    index.goals.push(highest(goals, f64::max));
                     index.blocks.push(Block {
                         from,
                         to: index.mentors.len(),
@@ -307,23 +367,19 @@ impl TopicIndex {
     /// (neither related to the other: preference 0); see [`MenteeView`].
     fn bound(&self, b: usize, mentee: &MenteeView, weights: &Weights, weight_sum: f64) -> f64 {
         let block = &self.blocks[b];
-        let expertise = &self.expertise[self.expertise_at[b]..self.expertise_at[b + 1]];
-        let mut taught = 0.0;
-        for &(topic, s, c) in &mentee.sought {
-            // 0 where no mentor of the block offers the topic: a term of +0.
-            let e = look_up(expertise, topic).unwrap_or(0);
-            taught += s * (f64::from(e) / 5.0 - c).max(0.0);
-        }
+        let taught = self.expertise.sum(
+            b,
+            &mentee.sought,
+            |(topic, _, _)| topic,
+            |(_, s, c), e| s * (f64::from(e) / 5.0 - c).max(0.0),
+        );
         let skills = taught / mentee.priority_sum;
         let goals = if mentee.unit_goals.is_empty() {
             0.0
         } else {
-            let most = &self.goals[self.goals_at[b]..self.goals_at[b + 1]];
-            let dot: f64 = mentee
-                .unit_goals
-                .iter()
-                .map(|&(k, g)| g * look_up(most, k).unwrap_or(0.0))
-                .sum();
+            let dot = self
+                .goals
+                .sum(b, &mentee.unit_goals, |(k, _)| k, |(_, g), most| g * most);
             dot.min(1.0)
         };
         let availability = match mentee.hours {
