@@ -6,7 +6,9 @@
 //! that reports shape errors in JSON terms, and the builder runs every check
 //! of the specification. `write.rs` writes a cohort back as a cohort file.
 
+mod answers;
 mod builder;
+mod checks;
 mod json;
 mod read;
 mod write;
@@ -16,7 +18,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
 
-pub use builder::{Answers, CohortBuilder, HistoryEntry};
+pub use answers::{Answers, HistoryEntry};
+pub use builder::CohortBuilder;
 
 use crate::{
     Error, Matcher, MenteeIndex, MentorIndex, Objective, ParticipantIndex, Rules, ScoreMatrix,
