@@ -53,12 +53,20 @@
 //!    path is augmented. Every row's first unit is searched for before any
 //!    row's second one.
 //!
-//! All columns at the current distance are finalised together, as in the
-//! assignment solver, and rows in a binary heap; the dense inner loop scans
-//! rows of the row-major `f64` matrix contiguously and vectorises. Each search
-//! costs `O(n + m)` besides the scans of its rows (`O(m)` each, dense) and
-//! resets only what it touched, apart from one `O(m)` reset of the distances.
-//! Ties are broken by index: the result is deterministic.
+//! All columns at the current distance are finalised together, ascending,
+//! as in the assignment solver, and rows come from a binary heap. Over a
+//! dense matrix the inner loop scans rows of the row-major `f64` matrix
+//! contiguously and vectorises, and the next distance is one pass over all
+//! columns: each search costs `O(n + m)` per step besides the scans of its
+//! rows (`O(m)` each), and resets only what it touched, apart from one
+//! `O(m)` reset of the distances. Over sparse rows the columns a search
+//! reaches go onto a second binary heap, keyed by (distance, column), and
+//! only they are reset: a search costs `O((e + r) log(e + r))` for the `e`
+//! entries and `r` reverse arcs it scans, never `O(m)`. Both pick the same
+//! columns in the same order, and the same row as a column's predecessor
+//! (the first scanned row to reach its distance), so the two give the same
+//! pairs and potentials on the same costs. Ties are broken by index: the
+//! result is deterministic.
 //!
 //! # Exact arithmetic
 //!
@@ -208,7 +216,9 @@ impl Flow {
 /// Time: `O(n m)` for the warm start on an `n × m` dense matrix, then one
 /// shortest-path search per unit the warm start could not place, each
 /// `O(m)` per row it scans (`O(Σ b · n m)` in the worst case, far less on
-/// typical problems). Memory `O(Σ b + Σ capacity + n + m)` besides the costs
+/// typical problems). On sparse rows with `e` stored entries, `O(e log e)`
+/// for the warm start and `O(e log e)` per search in the worst case (a
+/// search touches only the entries of the rows it scans). Memory `O(Σ b + Σ capacity + n + m)` besides the costs
 /// (a dense copy when the costs are neither row-major nor sparse).
 ///
 /// Exactness: with `Q = max |unit cost| + max |pair cost|`, every potential

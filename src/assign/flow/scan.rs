@@ -169,14 +169,6 @@ pub(crate) fn relax<T: Int, const R: usize>(
     smallest
 }
 
-/// Lowers `dist[j]` to `c - h - v[j]` for the entries `(j, c)` of a sparse row.
-pub(crate) fn relax_sparse<T: Int>(columns: &[u32], costs: &[f64], h: T, v: &[T], dist: &mut [T]) {
-    for (&j, &c) in columns.iter().zip(costs) {
-        let j = j as usize;
-        dist[j] = T::lower(T::cost(c) - h - v[j], dist[j]);
-    }
-}
-
 /// The smallest entry (`FAR` for none).
 pub(crate) fn smallest<T: Int>(values: &[T]) -> T {
     let mut best = [T::FAR; LANES];

@@ -150,6 +150,16 @@ pub(crate) struct State<'a, T> {
     done_at: Vec<usize>,
     /// Rows reached but not scanned: (distance, row, column reached through).
     heap: BinaryHeap<Reverse<(T, usize, usize)>>,
+    /// Sparse costs only: the columns reached and not finalised, keyed by
+    /// (distance, column), with stale entries (a column reached again,
+    /// shorter, or finalised) dropped when they come to the top.
+    column_heap: BinaryHeap<Reverse<(T, usize)>>,
+    /// Sparse costs only: the columns whose distance the current search
+    /// set, to reset them alone.
+    touched: Vec<usize>,
+    /// Sparse costs only: the first scanned row that gave each reached
+    /// column its distance (valid for the columns in `touched`).
+    from: Vec<usize>,
 }
 
 impl<'a, T: Int> State<'a, T> {
@@ -199,6 +209,12 @@ impl<'a, T: Int> State<'a, T> {
             via: vec![NONE; rows],
             done_at: vec![NONE; columns],
             heap: BinaryHeap::new(),
+            column_heap: BinaryHeap::new(),
+            touched: Vec::new(),
+            from: match input.matrix {
+                Matrix::Dense(..) => Vec::new(),
+                Matrix::Sparse(_) => vec![NONE; columns],
+            },
         }
     }
 
@@ -382,7 +398,7 @@ impl<'a, T: Int> State<'a, T> {
             // search, a full one passes it on to its rows.
             if column_min == level {
                 let mut from = 0;
-                while let Some(j) = scan::find_equal(&self.dist, from, level) {
+                while let Some(j) = self.next_at(from, level) {
                     from = j + 1;
                     let v = self.v[j];
                     self.done_at[j] = self.done.len();
@@ -432,9 +448,41 @@ impl<'a, T: Int> State<'a, T> {
             column_min = if self.scanned.len() > first {
                 self.relax_scanned(first)
             } else {
-                scan::smallest(&self.dist)
+                self.column_min()
             };
         }
+    }
+
+    /// The first column `j >= from` at distance `level` not finalised yet,
+    /// `level` being the smallest distance: by index over dense costs; over
+    /// sparse ones, the top of the column heap, which holds the columns at
+    /// that distance in the same order (ascending), and is popped.
+    fn next_at(&mut self, from: usize, level: T) -> Option<usize> {
+        match self.matrix {
+            Matrix::Dense(..) => scan::find_equal(&self.dist, from, level),
+            Matrix::Sparse(_) => (self.column_min() == level).then(|| {
+                let Reverse((_, j)) = self.column_heap.pop().expect("a column at the top");
+                debug_assert!(j >= from);
+                j
+            }),
+        }
+    }
+
+    /// The smallest distance of a column reached and not finalised (`FAR`
+    /// for none; over dense costs, possibly a masked value `>= UNREACHED`,
+    /// which ends the search just as well): one pass over the distances, or
+    /// the top of the column heap after dropping its stale entries.
+    fn column_min(&mut self) -> T {
+        if let Matrix::Dense(..) = self.matrix {
+            return scan::smallest(&self.dist);
+        }
+        while let Some(&Reverse((distance, j))) = self.column_heap.peek() {
+            if self.v[j] != T::MASK && self.dist[j] == distance {
+                return distance;
+            }
+            self.column_heap.pop();
+        }
+        T::FAR
     }
 
     /// Augments along the path the search from `root` found, ending at
@@ -465,7 +513,16 @@ impl<'a, T: Int> State<'a, T> {
             self.u[scanned.row] = scanned.h + length;
             self.seen[scanned.row] = false;
         }
-        self.dist.fill(T::FAR);
+        match self.matrix {
+            Matrix::Dense(..) => self.dist.fill(T::FAR),
+            Matrix::Sparse(_) => {
+                for &j in &self.touched {
+                    self.dist[j] = T::FAR;
+                }
+                self.touched.clear();
+                self.column_heap.clear();
+            }
+        }
         self.done.clear();
         self.scanned.clear();
         self.heap.clear();
@@ -518,14 +575,14 @@ impl<'a, T: Int> State<'a, T> {
         if !batch.is_empty() {
             self.relax_batch(&batch);
         }
-        scan::smallest(&self.dist)
+        self.column_min()
     }
 
     /// Relaxes the rows `batch` (row, h) in one pass over the distances.
     fn relax_batch(&mut self, batch: &[(usize, T)]) {
-        let (v, dist) = (&self.v, &mut self.dist);
         match self.matrix {
             Matrix::Dense(entries, columns) => {
+                let (v, dist) = (&self.v, &mut self.dist);
                 let row = |k: usize| &entries[batch[k].0 * columns..][..columns];
                 let h = |k: usize| batch[k].1;
                 match batch.len() {
@@ -571,9 +628,34 @@ impl<'a, T: Int> State<'a, T> {
             }
             Matrix::Sparse(costs) => {
                 for &(row, h) in batch {
-                    let (columns, values) = costs.sparse_row(row).expect("sparse rows");
-                    scan::relax_sparse(columns, values, h, v, dist);
+                    self.relax_sparse(costs, row, h);
                 }
+            }
+        }
+    }
+
+    /// Relaxes the entries of the sparse row `row`, reached at `h`, over
+    /// the columns not masked: a column whose distance `c - h - v` is
+    /// strictly shorter than its tentative one (so the first row to reach a
+    /// distance keeps it, as in the dense scans) goes onto the column heap.
+    /// `O(e log m)` for `e` entries; the distances are all `>= 0`, where
+    /// the integer order is that of the dense scans' `f64` comparison.
+    fn relax_sparse(&mut self, costs: &dyn Costs, row: usize, h: T) {
+        let (columns, values) = costs.sparse_row(row).expect("sparse rows");
+        for (&j, &c) in columns.iter().zip(values) {
+            let j = j as usize;
+            let v = self.v[j];
+            if v == T::MASK {
+                continue; // finalised, held by the row, or of capacity 0
+            }
+            let distance = T::cost(c) - h - v;
+            if distance < self.dist[j] {
+                if self.dist[j] == T::FAR {
+                    self.touched.push(j);
+                }
+                self.dist[j] = distance;
+                self.from[j] = row;
+                self.column_heap.push(Reverse((distance, j)));
             }
         }
     }
@@ -589,6 +671,18 @@ impl<'a, T: Int> State<'a, T> {
             distance,
             scanned,
         } = self.done[index];
+        if let Matrix::Sparse(_) = self.matrix {
+            // The same row, recorded as the search went (the first to reach
+            // the distance, which the scan below also finds).
+            debug_assert_eq!(self.from[column], {
+                let scan = self.scanned[..scanned].iter().find(|s| {
+                    self.cost(s.row, column) - s.h - v == distance && !self.holds(s.row, column)
+                });
+                scan.expect("the column's distance came from a scanned row")
+                    .row
+            });
+            return self.from[column];
+        }
         self.scanned[..scanned]
             .iter()
             .find(|s| self.cost(s.row, column) - s.h - v == distance && !self.holds(s.row, column))
@@ -622,12 +716,20 @@ impl<'a, T: Int> State<'a, T> {
         // its smallest reduced cost certifies it.
         for row in 0..rows {
             if self.demand[row] == 0 {
-                self.u[row] = (0..self.columns)
-                    .filter(|&j| self.v[j] != T::MASK)
-                    .map(|j| self.cost(row, j) - self.v[j])
-                    .filter(|&label| label < T::UNREACHED)
-                    .min()
-                    .unwrap_or(T::ZERO);
+                let label = |j: usize| {
+                    (self.v[j] != T::MASK)
+                        .then(|| self.cost(row, j) - self.v[j])
+                        .filter(|&label| label < T::UNREACHED)
+                };
+                self.u[row] = match self.matrix {
+                    Matrix::Dense(..) => (0..self.columns).filter_map(label).min(),
+                    // Entries not stored are forbidden.
+                    Matrix::Sparse(costs) => {
+                        let (columns, _) = costs.sparse_row(row).expect("sparse rows");
+                        columns.iter().filter_map(|&j| label(j as usize)).min()
+                    }
+                }
+                .unwrap_or(T::ZERO);
             }
         }
         Flow {

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 use super::{Flow, FlowProblem, run, search, solve};
 use crate::Error;
-use crate::assign::{self, Problem, Solver, SparseCosts};
+use crate::assign::{self, Costs, Problem, Solver, SparseCosts};
 
 /// Checks that `flow` is a valid solution of `problem` (demands, capacities,
 /// distinct allowed pairs) and returns its objective, recomputed.
@@ -569,4 +569,72 @@ fn sparse_and_computed_costs_are_read_too() {
     assert_eq!(expected.columns_of(0), &[2]);
     assert_eq!(expected.columns_of(1), &[0, 1]);
     assert_eq!(objective(&problem, &expected), -10);
+}
+
+/// Sparse problems: up to 60 rows × 40 columns, each row listing up to 6
+/// columns at costs in steps of 10 (many ties), capacities 0..=3, demands
+/// 0..=3, rows holding 0 or 1 column already, unit costs that leave some
+/// rows unmatched when their entries cost more than they are worth.
+#[allow(clippy::type_complexity)]
+fn sparse_problems()
+-> impl Strategy<Value = (SparseCosts, Vec<usize>, Vec<usize>, Vec<usize>, Vec<i128>)> {
+    (1usize..=60, 1usize..=40).prop_flat_map(|(rows, columns)| {
+        (
+            prop::collection::vec(prop::collection::vec((0..columns, -5i32..5), 0..=6), rows)
+                .prop_map(move |lists| {
+                    let rows = lists.into_iter().map(|mut list| {
+                        list.sort_by_key(|&(j, _)| j);
+                        list.dedup_by_key(|&mut (j, _)| j);
+                        list.into_iter().map(|(j, c)| (j, f64::from(c * 10)))
+                    });
+                    SparseCosts::from_rows(columns, rows).unwrap()
+                }),
+            prop::collection::vec(0usize..=3, columns),
+            prop::collection::vec(0usize..=3, rows),
+            prop::collection::vec(0usize..=1, rows),
+            prop::collection::vec(-60i128..10, 5).prop_map(|mut u| {
+                u.sort_unstable();
+                u
+            }),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The searches over sparse rows (a heap of the columns they reach)
+    /// give exactly what the scans of the same costs stored densely give:
+    /// the same pairs and the same potentials, in `i64` and in `i128`.
+    #[test]
+    fn the_sparse_searches_equal_the_dense_scans(
+        (stored, capacity, demand, used, unit_cost) in sparse_problems(),
+    ) {
+        let (rows, columns) = (stored.rows(), stored.columns());
+        let dense = Array2::from_shape_fn((rows, columns), |(i, j)| stored.at(i, j));
+        let problem = FlowProblem {
+            costs: &dense,
+            capacity: &capacity,
+            demand: &demand,
+            unit_cost: &unit_cost,
+            used: &used,
+        };
+        let scanned = solve(&problem).unwrap();
+        objective(&problem, &scanned);
+        certify(&problem, &scanned);
+        let from_sparse = solve(&FlowProblem { costs: &stored, ..problem }).unwrap();
+        prop_assert_eq!(&from_sparse, &scanned);
+
+        let demand: Vec<usize> = demand.iter().map(|&b| b.min(columns)).collect();
+        let capacity: Vec<usize> = capacity.iter().map(|&c| c.min(rows)).collect();
+        let wide = run::<i128>(&search::Input {
+            largest_pair: 50,
+            matrix: search::Matrix::Sparse(&stored),
+            capacity: &capacity,
+            demand: &demand,
+            unit_cost: &unit_cost,
+            used: &used,
+        });
+        prop_assert_eq!(&wide, &scanned);
+    }
 }
