@@ -142,6 +142,20 @@ impl<'p> Counter<'p> {
         }
     }
 
+    /// `done` units are done so far, as one thread counts them (never
+    /// fewer than at its previous call; more than the total counts as the
+    /// total): the observer hears of it when it passes another hundredth of
+    /// the total or reaches the total, so about a hundred calls in all
+    /// however often this is called. For a solver that knows how far it is
+    /// rather than adding units one by one.
+    pub(crate) fn set(&self, done: u64) {
+        let done = done.min(self.total);
+        let before = self.done.swap(done, Ordering::Relaxed);
+        if done > before && (done / self.step > before / self.step || done == self.total) {
+            self.progress.advance(self.stage, done);
+        }
+    }
+
     /// The stage is over.
     pub(crate) fn finish(self) {
         self.progress.finish(self.stage);

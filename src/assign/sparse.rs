@@ -69,9 +69,15 @@ type Row<'a> = (&'a [u32], &'a [f64]);
 
 /// Solves `problem`, whose costs are stored as sparse rows with valid entries
 /// (no NaN, no `-inf`, columns in range), the largest finite one of magnitude
-/// `largest`: the column of each row and, on problems with unit capacities
-/// where every row must be assigned and there are no more rows than columns,
-/// the optimal dual potentials.
+/// `largest`: the column of each row and optimal dual potentials `(u, v)`,
+/// those of the module's invariants: `c[i][j] - u[i] - v[j] >= 0` on every
+/// stored entry and 0 on the assigned ones; `v[j] <= 0`, 0 on a column with
+/// room and `-inf` on a column of capacity 0; `u[i] <= unmatched`, equal for
+/// a row left unassigned (when rows may stay unassigned).
+///
+/// `settled` is told, in order, how many rows are settled so far (assigned,
+/// left unassigned, or found unable to be either), ending with all of them:
+/// once after the row reductions, then after each search, `O(rows)` calls.
 ///
 /// Time `O(n · e log e)` in the worst case for `n` rows and `e` stored entries,
 /// far less on candidate graphs, where most searches stop after a few entries;
@@ -87,7 +93,11 @@ type Row<'a> = (&'a [u32], &'a [f64]);
 ///
 /// When there are `2^32 - 2` rows or columns or more (indices are `u32`), or when
 /// `problem` has no sparse rows (a programmer error).
-pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Error> {
+pub(super) fn solve(
+    problem: &Problem<'_>,
+    largest: f64,
+    settled: &dyn Fn(usize),
+) -> Result<Solution, Error> {
     let rows = problem.costs.rows();
     let columns = problem.costs.columns();
     assert!(
@@ -119,18 +129,21 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
         .collect();
     let unmatched = unmatched.map(|c| c * scale);
     let capacity: Vec<usize> = problem.capacity.iter().map(|&c| c.min(rows)).collect();
-    let plain = unmatched.is_none() && rows <= columns && capacity.iter().all(|&c| c == 1);
 
     let mut state = State::new(lists, capacity, unmatched);
     let mut free: Vec<u32> = (0..rows).map(as_u32).collect();
     augmenting_row_reduction(&mut state, &mut free);
     augmenting_row_reduction(&mut state, &mut free);
+    let mut done = rows - free.len();
+    settled(done);
     let mut failed = 0;
     for &root in &free {
         if !state.augment(root) {
             // No path now means none after any later augmentation either.
             failed += 1;
         }
+        done += 1;
+        settled(done);
     }
     if unmatched.is_none() && failed > 0 {
         return Err(Error::Infeasible {
@@ -143,15 +156,18 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
         .iter()
         .map(|&j| (j < UNASSIGNED).then_some(j as usize))
         .collect();
-    let duals = plain.then(|| {
-        let u = (0..rows)
-            .map(|i| (state.cost_of[i] - state.v[state.column_of[i] as usize]) / scale)
-            .collect();
-        (u, state.v.iter().map(|v| v / scale).collect())
-    });
+    // A row that could not be assigned (only without an unmatched cost,
+    // which fails above) never reaches the potentials.
+    let u = (0..rows)
+        .map(|i| match state.column_of[i] {
+            j if j < UNASSIGNED => (state.cost_of[i] - state.v[j as usize]) / scale,
+            _ => unmatched.map_or(0.0, |c| c / scale),
+        })
+        .collect();
+    let v = state.v.iter().map(|v| v / scale).collect();
     Ok(Solution {
         columns: assignment,
-        duals,
+        duals: Some((u, v)),
     })
 }
 
