@@ -25,11 +25,15 @@
 //! is not used, so it needs `c[i][j] - u[i] - v[j] >= 0`, which holds for all
 //! of them when `c_low(i) - u[i] - max v[j] >= 0`, the maximum over the
 //! columns of positive capacity not in row `i`'s list (the first of the
-//! `k + 1` largest potentials that is not in it). When every condition
-//! holds, the same potentials certify the same solution on the full graph:
-//! its value is the dense optimum. Columns of capacity 0 take no part.
+//! `k + 1` largest potentials that is not in it). A row whose bound fails
+//! is scored in full, as the dense path scores it, and its pairs left out
+//! are checked one by one (at most a hundredth of the rows, or 64: beyond,
+//! no proof). When every condition holds, the same potentials certify the
+//! same solution on the full graph: its value is the dense optimum. Columns
+//! of capacity 0 take no part.
 //!
-//! Time `O(entries + columns log k)`, memory `O(columns)`: a small part of the
+//! Time `O(entries + columns log k)`, and `O(columns)` with one row of
+//! scoring per row scored in full; memory `O(columns)`: a small part of the
 //! solve.
 
 use crate::candidates::Candidates;
@@ -62,6 +66,15 @@ pub(super) struct Graph<'a> {
     pub capacity: &'a [usize],
     /// Pairs scoring below it were not allowed (fairness); `-inf` otherwise.
     pub threshold: f64,
+    /// A row's scores against every mentor (`-inf` for a pair not feasible
+    /// or pinned already), as the dense path scores them: for the few rows
+    /// whose bound fails, checked pair by pair.
+    pub full_row: &'a dyn Fn(usize) -> Vec<f64>,
+}
+
+/// The most rows [`check`] scores in full: a hundredth of them, or 64.
+fn rescored(rows: usize) -> usize {
+    (rows / 100).max(64)
 }
 
 /// Potentials as exact integers: `None` when one is not an integer of
@@ -133,28 +146,65 @@ pub(super) fn check(graph: &Graph<'_>, cost: impl Fn(f64) -> f64, solved: &Solve
         top.truncate(keep);
     }
     top.sort_unstable_by(|a, b| b.cmp(a));
-    (0..rows)
+    let mut failed = (0..rows)
         .filter(|&row| !candidates.is_complete(row))
-        .all(|row| {
-            let (listed, scores) = candidates.row(row);
-            let Some(low) = scores.iter().copied().reduce(f64::min) else {
-                return false; // a list cut short holds its k mentors
-            };
-            if low < graph.threshold {
-                // Every mentor left out scores below the threshold.
-                return true;
-            }
-            let Some(c_low) = exact(cost(low)) else {
-                return false;
-            };
-            let Some(&(best, _)) = top
-                .iter()
-                .find(|&&(_, j)| listed.iter().all(|&m| m as usize != j))
-            else {
-                return true; // every column that takes part is listed
-            };
-            c_low - solved.rows[row] - best >= 0
-        })
+        .filter(|&row| {
+            !(|| {
+                let (listed, scores) = candidates.row(row);
+                let Some(low) = scores.iter().copied().reduce(f64::min) else {
+                    return false; // a list cut short holds its k mentors
+                };
+                if low < graph.threshold {
+                    // Every mentor left out scores below the threshold.
+                    return true;
+                }
+                let Some(c_low) = exact(cost(low)) else {
+                    return false;
+                };
+                let Some(&(best, _)) = top
+                    .iter()
+                    .find(|&&(_, j)| listed.iter().all(|&m| m as usize != j))
+                else {
+                    return true; // every column that takes part is listed
+                };
+                c_low - solved.rows[row] - best >= 0
+            })()
+        });
+    // The rows whose bound failed, few or none: their pairs one by one.
+    let budget = rescored(rows);
+    let mut checked = 0;
+    failed.all(|row| {
+        checked += 1;
+        checked <= budget && row_holds_in_full(graph, &cost, solved, &capacity, row)
+    })
+}
+
+/// Whether every feasible pair of `row` left out of its list, scored, has
+/// a reduced cost `>= 0` (those below the threshold are not allowed).
+/// `O(mentors)` and one row of scoring.
+fn row_holds_in_full(
+    graph: &Graph<'_>,
+    cost: &impl Fn(f64) -> f64,
+    solved: &Solved<'_>,
+    capacity: &[usize],
+    row: usize,
+) -> bool {
+    let listed = graph.candidates.row(row).0;
+    let scores = (graph.full_row)(row);
+    let mut in_list = vec![false; capacity.len()];
+    for &mentor in listed {
+        in_list[mentor as usize] = true;
+    }
+    scores.iter().enumerate().all(|(mentor, &score)| {
+        if in_list[mentor]
+            || capacity[mentor] == 0
+            || score == f64::NEG_INFINITY
+            || score < graph.threshold
+        {
+            return true;
+        }
+        exact(cost(score)).is_some_and(|c| c - solved.rows[row] - solved.columns[mentor] >= 0)
+    })
 }
 
 /// Whether the conditions of `row` hold on the candidate graph: reduced

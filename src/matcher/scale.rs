@@ -182,8 +182,25 @@ impl Matcher<'_> {
         let total = (free.len() as u64).max(1);
         let solving = Counter::start(self.progress.0, Stage::Solving, total);
         let settled = |rows: usize| solving.set(rows as u64);
+        // A free mentee's scores against every mentor, for the certificate.
+        let full_row = |row: usize| {
+            let mentee = free[row];
+            let mut scores = vec![0.0; mentors];
+            self.score_row(&scorer, mentee, &mut scores);
+            for &mentor in &pinned[mentee] {
+                scores[mentor] = f64::NEG_INFINITY;
+            }
+            scores
+        };
         let (chosen, certified) = if places.one_each() {
-            self.one_each(&candidates, capacity, mentors, *pinned_min, &settled)?
+            self.one_each(
+                &candidates,
+                capacity,
+                mentors,
+                *pinned_min,
+                &settled,
+                &full_row,
+            )?
         } else {
             several_mentors(
                 &candidates,
@@ -196,6 +213,7 @@ impl Matcher<'_> {
                 self.objective,
                 *pinned_min,
                 &settled,
+                &full_row,
             )?
         };
         solving.set(total);
@@ -233,6 +251,7 @@ impl Matcher<'_> {
         mentors: usize,
         pinned_min: Option<f64>,
         settled: &dyn Fn(usize),
+        full_row: &dyn Fn(usize) -> Vec<f64>,
     ) -> Result<(Vec<Vec<usize>>, bool), Error> {
         let rows = candidates.rows();
         if rows == 0 || mentors == 0 {
@@ -282,6 +301,7 @@ impl Matcher<'_> {
             candidates,
             capacity,
             threshold,
+            full_row,
         };
         let proven = certify::check(&graph(threshold), cost, &solved)
             && (objective != Objective::Fairness
@@ -308,6 +328,7 @@ fn several_mentors(
     objective: Objective,
     pinned_min: Option<f64>,
     settled: &dyn Fn(usize),
+    full_row: &dyn Fn(usize) -> Vec<f64>,
 ) -> Result<(Vec<Vec<usize>>, bool), Error> {
     let rows = candidates.rows();
     if rows == 0 || mentors == 0 {
@@ -354,6 +375,7 @@ fn several_mentors(
         candidates,
         capacity: places.capacity,
         threshold,
+        full_row,
     };
     let proven = certify::check(&graph(threshold), cost, &solved)
         && (objective != Objective::Fairness
