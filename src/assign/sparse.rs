@@ -609,4 +609,80 @@ mod tests {
             assert_eq!(value, total);
         }
     }
+
+    /// With capacities (some 0) and rows allowed to stay unassigned, the
+    /// potentials satisfy the conditions of that linear program: reduced
+    /// costs `>= 0` on every stored entry and 0 on the assigned ones; `v <= 0`,
+    /// 0 on a column with room, `-inf` on a column of capacity 0; `u <=
+    /// unmatched`, equal on a row left unassigned; and the dual value
+    /// `Σ u + Σ capacity · v` equals the total.
+    #[test]
+    fn duals_certify_capacities_and_rows_left_out() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for (rows, columns, k) in [(30, 10, 4), (60, 40, 5), (300, 120, 8)] {
+            let lists: Vec<Vec<(usize, f64)>> = (0..rows)
+                .map(|_| {
+                    let mut list: Vec<(usize, f64)> = Vec::new();
+                    for _ in 0..k {
+                        let j = usize::try_from(next(columns as u64)).unwrap();
+                        if list.iter().all(|&(c, _)| c != j) {
+                            list.push((j, -((next(50) * 10) as f64)));
+                        }
+                    }
+                    list
+                })
+                .collect();
+            let costs = SparseCosts::from_rows(columns, lists.clone()).unwrap();
+            let capacity: Vec<usize> = (0..columns)
+                .map(|_| usize::try_from(next(4)).unwrap())
+                .collect();
+            let unmatched = -25.0;
+            let problem = Problem {
+                costs: &costs,
+                capacity: &capacity,
+                unmatched_cost: Some(unmatched),
+            };
+            let solution = solve_with_duals(&problem, Solver::JonkerVolgenant).unwrap();
+            let (u, v) = solution.duals.expect("duals on every sparse problem");
+            let mut load = vec![0; columns];
+            let mut total = 0.0;
+            for (i, list) in lists.iter().enumerate() {
+                let assigned = solution.columns[i];
+                assert!(u[i] <= unmatched, "row {i}");
+                if assigned.is_none() {
+                    assert_eq!(u[i], unmatched, "row {i} unassigned");
+                    total += unmatched;
+                }
+                for &(j, cost) in list {
+                    let reduced = cost - u[i] - v[j];
+                    assert!(reduced >= 0.0, "({i}, {j}): {reduced}");
+                    if assigned == Some(j) {
+                        assert_eq!(reduced, 0.0, "({i}, {j}) assigned");
+                        load[j] += 1;
+                        total += cost;
+                    }
+                }
+            }
+            let mut value: f64 = u.iter().sum();
+            for j in 0..columns {
+                assert!(load[j] <= capacity[j]);
+                if capacity[j] == 0 {
+                    assert_eq!(v[j], f64::NEG_INFINITY);
+                    continue;
+                }
+                assert!(v[j] <= 0.0);
+                if load[j] < capacity[j] {
+                    assert_eq!(v[j], 0.0, "column {j} has room");
+                }
+                value += capacity[j] as f64 * v[j];
+            }
+            assert_eq!(value, total);
+        }
+    }
 }
