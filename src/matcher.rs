@@ -4,6 +4,7 @@
 mod baseline;
 mod blocking;
 mod cardinality;
+mod certify;
 mod scale;
 mod several;
 

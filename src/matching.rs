@@ -256,12 +256,19 @@ impl Short {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Exactness {
-    /// Optimal for the whole cohort: every mentee's candidate list held all
-    /// of its feasible mentors, so the candidate graph is the full feasible
-    /// graph and its optimum is the dense path's optimum value.
+    /// Optimal for the whole cohort: the dense path's optimum value (matched
+    /// mentees, pairs, total to 1e-9 per pair, smallest score). Either every
+    /// mentee's candidate list held all of its feasible mentors, or the
+    /// solver's dual potentials, checked in exact integer arithmetic, prove
+    /// that no pair left out of a list could improve the matching: every such
+    /// pair scores at most its list's lowest score, and that score's reduced
+    /// cost against the largest potential of a mentor not in the list is not
+    /// negative. Under fairness the threshold is proven the dense path's
+    /// too. See `BENCHMARKS.md`, "What is proven".
     Proven,
-    /// Optimal on the candidate graph (each mentee's best `k` mentors);
-    /// a mentor left out of a list might have given a better matching.
+    /// Optimal on the candidate graph (each mentee's best `k` mentors), and
+    /// not proven beyond it: a mentor left out of a list might have given a
+    /// better matching (or the proof was too weak to rule it out).
     CandidateGraph,
 }
 

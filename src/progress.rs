@@ -40,14 +40,26 @@ impl fmt::Display for Stage {
 /// than an earlier one from another thread), and [`finish`](Progress::finish)
 /// once, after which all of the total is done. Stages come in order:
 /// scoring (over the mentees not pinned; with a score matrix given, its rows
-/// are read rather than scored), then solving (one unit: the solvers do not
-/// report inside). When [`Matcher::solve`](crate::Matcher::solve) fails, the
-/// stage under way is not finished. The matcher makes about a hundred calls
-/// per stage, whatever its size.
+/// are read rather than scored), then solving:
+///
+/// - on the dense path, one unit: its solvers do not report inside;
+/// - on the scale path ([`Mode::Sparse`](crate::Mode::Sparse)), counted in
+///   the mentees not pinned (at least 1), each done once the solver has
+///   settled it. With one mentor each, the sparse assignment solver (under
+///   [`Solver::JonkerVolgenant`](crate::Solver::JonkerVolgenant)) reports
+///   after its cheap start and then as it searches for each mentee left;
+///   the fairness objective's threshold search before it does not report.
+///   With several mentors, the flow solver does not report inside yet: all
+///   the units come at its end. So does a solver of your own unless it
+///   reports through [`AssignmentSolver::solve_with_duals`](crate::AssignmentSolver::solve_with_duals).
+///
+/// When [`Matcher::solve`](crate::Matcher::solve) fails, the stage under way
+/// is not finished. The matcher makes about a hundred calls per stage,
+/// whatever its size.
 ///
 /// ```
 /// use std::sync::Mutex;
-/// use mentor_match::{Cohort, Progress, Stage};
+/// use mentor_match::{Cohort, Mode, Progress, Stage};
 ///
 /// #[derive(Default)]
 /// struct Log(Mutex<Vec<String>>);
@@ -56,7 +68,9 @@ impl fmt::Display for Stage {
 ///     fn start(&self, stage: Stage, total: u64) {
 ///         self.0.lock().unwrap().push(format!("{stage} of {total}"));
 ///     }
-///     fn advance(&self, _stage: Stage, _done: u64) {}
+///     fn advance(&self, stage: Stage, done: u64) {
+///         self.0.lock().unwrap().push(format!("{stage} {done}"));
+///     }
 ///     fn finish(&self, stage: Stage) {
 ///         self.0.lock().unwrap().push(format!("{stage} done"));
 ///     }
@@ -66,12 +80,22 @@ impl fmt::Display for Stage {
 ///   "questionnaire": {"topics": [{"id": "rust", "label": "Rust"}]},
 ///   "participants": [
 ///     {"id": "ana", "role": "mentor", "offers": {"rust": 5}},
-///     {"id": "ben", "role": "mentee", "seeks": {"rust": 4}}]}"#.parse()?;
+///     {"id": "ben", "role": "mentee", "seeks": {"rust": 4}},
+///     {"id": "cy", "role": "mentee", "seeks": {"rust": 3}}]}"#.parse()?;
 /// let log = Log::default();
 /// cohort.matcher().progress(&log).solve()?;
 /// assert_eq!(
 ///     *log.0.lock().unwrap(),
-///     ["scoring of 1", "scoring done", "solving of 1", "solving done"]
+///     ["scoring of 2", "scoring 1", "scoring 2", "scoring done",
+///      "solving of 1", "solving 1", "solving done"]
+/// );
+///
+/// // The scale path counts solving in mentees settled.
+/// let log = Log::default();
+/// cohort.matcher().mode(Mode::Sparse).progress(&log).solve()?;
+/// assert_eq!(
+///     log.0.lock().unwrap()[4..],
+///     ["solving of 2", "solving 1", "solving 2", "solving done"]
 /// );
 /// # Ok::<(), mentor_match::Error>(())
 /// ```
@@ -142,6 +166,20 @@ impl<'p> Counter<'p> {
         }
     }
 
+    /// `done` units are done so far, as one thread counts them (never
+    /// fewer than at its previous call; more than the total counts as the
+    /// total): the observer hears of it when it passes another hundredth of
+    /// the total or reaches the total, so about a hundred calls in all
+    /// however often this is called. For a solver that knows how far it is
+    /// rather than adding units one by one.
+    pub(crate) fn set(&self, done: u64) {
+        let done = done.min(self.total);
+        let before = self.done.swap(done, Ordering::Relaxed);
+        if done > before && (done / self.step > before / self.step || done == self.total) {
+            self.progress.advance(self.stage, done);
+        }
+    }
+
     /// The stage is over.
     pub(crate) fn finish(self) {
         self.progress.finish(self.stage);
@@ -195,6 +233,33 @@ mod tests {
         assert_eq!(calls[calls.len() - 2], (Stage::Scoring, "advance", 257));
         assert_eq!(calls[calls.len() - 3], (Stage::Scoring, "advance", 255));
         assert_eq!(calls.len(), 1 + 85 + 1 + 1);
+    }
+
+    #[test]
+    fn setting_the_count_reports_each_hundredth_passed_and_the_end() {
+        let calls = Calls::default();
+        let counter = Counter::start(&calls, Stage::Solving, 1000);
+        // A solver's counts: a jump, then one by one, repeats, past the end.
+        for done in [0, 0, 450, 450]
+            .into_iter()
+            .chain(451..=1000)
+            .chain([1000, 1200])
+        {
+            counter.set(done);
+        }
+        counter.finish();
+        let advances: Vec<u64> = calls
+            .0
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .filter(|&(_, what, _)| what == "advance")
+            .map(|(_, _, done)| done)
+            .collect();
+        let expected: Vec<u64> = std::iter::once(450)
+            .chain((46..=100).map(|h| h * 10))
+            .collect();
+        assert_eq!(advances, expected);
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //! - With a small `k`, the matching is valid (rules, capacities, distinct
 //!   mentors, at most `mentors_wanted`), never better than the dense optimum,
 //!   and a mentee is `not_in_top_k` only when it has a feasible mentor.
+//! - Whenever the result says it is proven exact, whatever `k`, it has the
+//!   dense optimum's matched count, pairs, total and smallest score; the
+//!   proof does hold for real cohorts with `k` below the number of
+//!   mentors, and does not where a pair left out of a list matters.
 //!
 //! Pairs themselves may differ where several matchings are optimal: the two
 //! solvers break ties differently.
@@ -28,7 +32,10 @@ mod generate;
 
 use std::collections::{HashMap, HashSet};
 
-use mentor_match::{Cohort, Exactness, Generator, Matching, Mode, Objective, Reason};
+use mentor_match::{
+    AssignmentSolver, Cohort, Duals, Error, Exactness, Generator, Matching, Mode, Objective,
+    Problem, Reason, Solver,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -110,6 +117,33 @@ fn check_agreement(cohort: &Cohort, objective: Objective) -> Result<(), TestCase
     Ok(())
 }
 
+/// When the sparse result says it is proven exact, it has the dense optimum's
+/// value: matched count, pairs, total (to 1e-9 per pair) and, under
+/// fairness, the smallest score. Returns whether it was proven.
+fn check_proven(cohort: &Cohort, objective: Objective, k: usize) -> Result<bool, TestCaseError> {
+    let sparse = solve(cohort, objective, Mode::Sparse, k);
+    if sparse.exactness() != Some(Exactness::Proven) {
+        return Ok(false);
+    }
+    let dense = solve(cohort, objective, Mode::Dense, 1);
+    prop_assert_eq!(sparse.matched(), dense.matched(), "{} k = {}", objective, k);
+    prop_assert_eq!(sparse.pairs().len(), dense.pairs().len());
+    let tolerance = 1e-9 * (dense.pairs().len() as f64 + 1.0);
+    prop_assert!(
+        (sparse.total_score() - dense.total_score()).abs() <= tolerance,
+        "{} k = {}: {} vs {}",
+        objective,
+        k,
+        sparse.total_score(),
+        dense.total_score()
+    );
+    if objective == Objective::Fairness {
+        prop_assert_eq!(sparse.min_score(), dense.min_score());
+    }
+    check_valid(cohort, &sparse)?;
+    Ok(true)
+}
+
 /// Rules, capacities, distinct mentors, `mentors_wanted`, reasons.
 fn check_valid(cohort: &Cohort, matching: &Matching) -> Result<(), TestCaseError> {
     let matrix = cohort.score_matrix();
@@ -183,6 +217,28 @@ proptest! {
     }
 
     #[test]
+    fn whenever_proven_the_sparse_optimum_is_the_dense_one(file in cohorts(), k in 1usize..5) {
+        let cohort = Cohort::from_value(&file).unwrap();
+        for objective in OBJECTIVES {
+            check_proven(&cohort, objective, k)?;
+        }
+    }
+
+    #[test]
+    fn whenever_proven_a_generated_cohort_is_at_the_dense_optimum(
+        mentors in 1usize..40,
+        mentees in 1usize..50,
+        seed in 0u64..1000,
+        two in 0.0f64..0.5,
+        k in 1usize..10,
+    ) {
+        let cohort = Generator::new(mentors, mentees).seed(seed).two_mentors(two).cohort();
+        for objective in OBJECTIVES {
+            check_proven(&cohort, objective, k)?;
+        }
+    }
+
+    #[test]
     fn generated_cohorts_agree_with_every_mentor_a_candidate(
         mentors in 1usize..25,
         mentees in 1usize..30,
@@ -214,9 +270,13 @@ fn a_mentee_cut_by_k_is_not_in_top_k() {
     .parse()
     .unwrap();
     // With one candidate each, ben keeps ana and cy keeps olu: both matched.
+    // Ben's list left olu out, but olu scores lower with him than ana, and
+    // olu's place is worth more to cy: the potentials prove it.
     let one = solve(&cohort, Objective::Total, Mode::Sparse, 1);
     assert_eq!(one.matched(), 2);
-    assert_eq!(one.exactness(), Some(Exactness::CandidateGraph));
+    assert_eq!(one.exactness(), Some(Exactness::Proven));
+    let dense = solve(&cohort, Objective::Total, Mode::Dense, 1);
+    assert!((one.total_score() - dense.total_score()).abs() < 1e-9);
 
     // Three mentees for two mentors: dan's best (ana) goes to ben, whose
     // score with her is higher; olu, dan's second, is not among dan's one
@@ -238,7 +298,12 @@ fn a_mentee_cut_by_k_is_not_in_top_k() {
     assert_eq!(cut.mentor_of("ben"), Some("ana"));
     assert_eq!(cut.unmatched()[0].mentee(), "dan");
     assert_eq!(cut.unmatched()[0].reason(), Reason::NotInTopK);
+    // Olu, left out of dan's list, would match dan: not proven.
     assert_eq!(cut.exactness(), Some(Exactness::CandidateGraph));
+    assert_eq!(
+        solve(&cohort, Objective::Total, Mode::Dense, 1).matched(),
+        2
+    );
     let json = serde_json::to_value(&cut).unwrap();
     assert_eq!(json["exact"], "candidate_graph");
     assert_eq!(json["unmatched"][0]["reason"], "not_in_top_k");
@@ -301,4 +366,151 @@ fn the_sparse_path_is_the_same_on_any_number_of_threads() {
         assert_eq!(results[0], results[1], "{objective}");
         assert_eq!(results[0], results[2], "{objective}");
     }
+}
+
+/// Generated cohorts of 50 mentors and 50 mentees (seeds 0 to 3, one mentor
+/// each or a fifth wanting two), with 8 candidates each: every list is cut,
+/// and still the optimum is proven under each objective, and it is the
+/// dense one.
+#[test]
+fn eight_candidates_of_fifty_mentors_are_proven() {
+    for two in [0.0, 0.2] {
+        for seed in 0..4 {
+            let cohort = Generator::new(50, 50).seed(seed).two_mentors(two).cohort();
+            for objective in OBJECTIVES {
+                let cut = solve(&cohort, objective, Mode::Sparse, 8);
+                assert!(
+                    cut.unmatched()
+                        .iter()
+                        .all(|u| u.reason() != Reason::NotInTopK)
+                );
+                assert!(
+                    check_proven(&cohort, objective, 8).unwrap(),
+                    "{objective}, seed {seed}, two {two}"
+                );
+            }
+        }
+    }
+}
+
+/// A solver that returns the default solver's assignment with wrong
+/// potentials (all 0).
+#[derive(Debug)]
+struct WrongPotentials;
+
+impl AssignmentSolver for WrongPotentials {
+    fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> {
+        Solver::default().solve(problem)
+    }
+
+    fn solve_with_duals(
+        &self,
+        problem: &Problem<'_>,
+        settled: &dyn Fn(usize),
+    ) -> Result<(Vec<Option<usize>>, Option<Duals>), Error> {
+        let (columns, duals) = Solver::default().solve_with_duals(problem, settled)?;
+        let duals = duals.unwrap();
+        let zero = Duals::new(
+            vec![0.0; duals.rows().len()],
+            vec![0.0; duals.columns().len()],
+        );
+        Ok((columns, Some(zero)))
+    }
+}
+
+/// The matcher checks the potentials it is given: with the default
+/// solver's the cut lists are proven, with wrong ones (the same assignment)
+/// they are not, and with none (the reference solver) neither.
+#[test]
+fn potentials_are_checked_not_trusted() {
+    let cohort = Generator::new(50, 50).seed(1).two_mentors(0.0).cohort();
+    let matcher = || {
+        cohort
+            .matcher()
+            .objective(Objective::Total)
+            .mode(Mode::Sparse)
+            .candidates(8)
+    };
+    let proven = matcher().solve().unwrap();
+    assert_eq!(proven.exactness(), Some(Exactness::Proven));
+    let wrong = matcher().using(WrongPotentials).solve().unwrap();
+    assert_eq!(wrong.exactness(), Some(Exactness::CandidateGraph));
+    assert_eq!(wrong.pairs(), proven.pairs());
+    let none = matcher().solver(Solver::Hungarian).solve().unwrap();
+    assert_eq!(none.exactness(), Some(Exactness::CandidateGraph));
+    assert!((none.total_score() - proven.total_score()).abs() < 1e-9 * 51.0);
+}
+
+/// Records the solving stage's calls.
+#[derive(Default)]
+struct SolvingLog(std::sync::Mutex<Vec<(&'static str, u64)>>);
+
+impl mentor_match::Progress for SolvingLog {
+    fn start(&self, stage: mentor_match::Stage, total: u64) {
+        if stage == mentor_match::Stage::Solving {
+            self.0.lock().unwrap().push(("start", total));
+        }
+    }
+    fn advance(&self, stage: mentor_match::Stage, done: u64) {
+        if stage == mentor_match::Stage::Solving {
+            self.0.lock().unwrap().push(("advance", done));
+        }
+    }
+    fn finish(&self, stage: mentor_match::Stage) {
+        if stage == mentor_match::Stage::Solving {
+            self.0.lock().unwrap().push(("finish", 0));
+        }
+    }
+}
+
+/// On the scale path the solving stage counts mentees settled: with one
+/// mentor each the sparse solver reports as it goes, rising counts, about
+/// a hundred calls, ending at the total; with several mentors (the flow
+/// does not report inside yet) one call at the end. The dense path's
+/// solving stage stays one unit.
+#[test]
+fn the_sparse_solver_reports_its_progress() {
+    for (two, rounds) in [(0.0, 2..=101), (0.2, 1..=1)] {
+        let cohort = Generator::new(300, 1000).seed(4).two_mentors(two).cohort();
+        let free = cohort.mentees().len() as u64;
+        for objective in OBJECTIVES {
+            let log = SolvingLog::default();
+            cohort
+                .matcher()
+                .objective(objective)
+                .mode(Mode::Sparse)
+                .candidates(4)
+                .progress(&log)
+                .solve()
+                .unwrap();
+            let calls = log.0.into_inner().unwrap();
+            assert_eq!(calls[0], ("start", free), "{objective}");
+            assert_eq!(calls[calls.len() - 1], ("finish", 0));
+            let advances: Vec<u64> = calls[1..calls.len() - 1]
+                .iter()
+                .map(|&(what, done)| {
+                    assert_eq!(what, "advance");
+                    done
+                })
+                .collect();
+            assert!(
+                rounds.contains(&advances.len()),
+                "{objective}: {advances:?}"
+            );
+            assert!(advances.windows(2).all(|w| w[0] < w[1]));
+            assert_eq!(advances.last(), Some(&free));
+        }
+    }
+    let cohort = Generator::new(30, 40).seed(4).two_mentors(0.0).cohort();
+    let log = SolvingLog::default();
+    cohort
+        .matcher()
+        .mode(Mode::Dense)
+        .progress(&log)
+        .solve()
+        .unwrap();
+    assert_eq!(
+        log.0.into_inner().unwrap(),
+        [("start", 1), ("advance", 1), ("finish", 0)]
+    );
 }

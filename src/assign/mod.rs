@@ -84,6 +84,33 @@ pub trait AssignmentSolver: Send + Sync + std::fmt::Debug {
     /// any other error of the solver.
     fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error>;
 
+    /// Solves `problem` as [`AssignmentSolver::solve`] does, also returning
+    /// dual potentials of the optimum when the solver has them, and telling
+    /// `settled`, in order, how many rows are settled so far (ending with
+    /// all of them) when the solver reports its progress.
+    ///
+    /// The default calls [`AssignmentSolver::solve`], reports every row
+    /// settled at the end, and returns no potentials. [`Solver::JonkerVolgenant`]
+    /// on sparse costs returns its potentials (see [`Duals`]) and reports
+    /// once after its row reductions and then after each row it searches
+    /// for; on dense costs it reports only at the end. The matcher checks any
+    /// potentials it gets before it relies on them (the scale path's proof of
+    /// optimality), so a solver that returns none, or wrong ones, only loses
+    /// that proof.
+    ///
+    /// # Errors
+    ///
+    /// As [`AssignmentSolver::solve`].
+    fn solve_with_duals(
+        &self,
+        problem: &Problem<'_>,
+        settled: &dyn Fn(usize),
+    ) -> Result<(Vec<Option<usize>>, Option<Duals>), Error> {
+        let columns = self.solve(problem)?;
+        settled(columns.len());
+        Ok((columns, None))
+    }
+
     /// Bytes of working memory per entry of the cost matrix, for the
     /// matcher's memory estimate (default 8: the costs themselves).
     fn bytes_per_pair(&self) -> u64 {
@@ -94,6 +121,19 @@ pub trait AssignmentSolver: Send + Sync + std::fmt::Debug {
 impl AssignmentSolver for Solver {
     fn solve(&self, problem: &Problem<'_>) -> Result<Vec<Option<usize>>, Error> {
         solve(problem, *self)
+    }
+
+    fn solve_with_duals(
+        &self,
+        problem: &Problem<'_>,
+        settled: &dyn Fn(usize),
+    ) -> Result<(Vec<Option<usize>>, Option<Duals>), Error> {
+        let Solution { columns, duals } = solve_reporting(problem, *self, settled)?;
+        settled(columns.len());
+        Ok((
+            columns,
+            duals.map(|(rows, columns)| Duals { rows, columns }),
+        ))
     }
 
     fn bytes_per_pair(&self) -> u64 {
@@ -203,6 +243,14 @@ impl Assignment {
 /// the lines left unassigned. Their sum, [`Duals::value`], equals the total of
 /// the assignment, which proves it optimal by linear programming duality (up to
 /// floating-point rounding for non-integer costs).
+///
+/// From [`AssignmentSolver::solve_with_duals`] on a [`Problem`] (minimised,
+/// with capacities), the conditions are those of that linear program: `u[i] +
+/// v[j] <= c[i][j]` on every allowed pair, equality on the assigned ones;
+/// `v[j] <= 0`, 0 on a column with room left, `-inf` on a column of capacity
+/// 0; `u[i] <= unmatched_cost` when rows may stay unassigned, equality on a
+/// row left so. The dual value is then `Σ u + Σ capacity[j] · v[j]` (over
+/// the columns of positive capacity).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duals {
     rows: Vec<f64>,
@@ -210,6 +258,12 @@ pub struct Duals {
 }
 
 impl Duals {
+    /// Potentials of the rows and of the columns, as a solver of your own
+    /// returns them from [`AssignmentSolver::solve_with_duals`].
+    pub fn new(rows: Vec<f64>, columns: Vec<f64>) -> Duals {
+        Duals { rows, columns }
+    }
+
     /// The potential of each row.
     pub fn rows(&self) -> &[f64] {
         &self.rows
@@ -533,12 +587,22 @@ pub(crate) fn solve(problem: &Problem<'_>, solver: Solver) -> Result<Vec<Option<
 /// stored entries checked; [`Solver::Hungarian`], the reference, and every
 /// other input read the costs as a dense matrix.
 pub(crate) fn solve_with_duals(problem: &Problem<'_>, solver: Solver) -> Result<Solution, Error> {
+    solve_reporting(problem, solver, &|_| {})
+}
+
+/// [`solve_with_duals`], telling `settled` how many rows are settled so far
+/// when the solver reports it (the sparse solver; the others do not).
+fn solve_reporting(
+    problem: &Problem<'_>,
+    solver: Solver,
+    settled: &dyn Fn(usize),
+) -> Result<Solution, Error> {
     let sparse = problem.costs.rows() > 0 && problem.costs.sparse_row(0).is_some();
     if sparse && solver == Solver::JonkerVolgenant {
         let largest = check_sparse_entries(problem.costs)?;
         check_unmatched_cost(problem.unmatched_cost, problem.costs.columns())?;
         check_capacity(problem.capacity, problem.costs.columns());
-        return sparse::solve(problem, largest);
+        return sparse::solve(problem, largest, settled);
     }
     let dense = costs::Dense::of(problem.costs);
     let problem = &DenseProblem {

@@ -69,9 +69,15 @@ type Row<'a> = (&'a [u32], &'a [f64]);
 
 /// Solves `problem`, whose costs are stored as sparse rows with valid entries
 /// (no NaN, no `-inf`, columns in range), the largest finite one of magnitude
-/// `largest`: the column of each row and, on problems with unit capacities
-/// where every row must be assigned and there are no more rows than columns,
-/// the optimal dual potentials.
+/// `largest`: the column of each row and optimal dual potentials `(u, v)`,
+/// those of the module's invariants: `c[i][j] - u[i] - v[j] >= 0` on every
+/// stored entry and 0 on the assigned ones; `v[j] <= 0`, 0 on a column with
+/// room and `-inf` on a column of capacity 0; `u[i] <= unmatched`, equal for
+/// a row left unassigned (when rows may stay unassigned).
+///
+/// `settled` is told, in order, how many rows are settled so far (assigned,
+/// left unassigned, or found unable to be either), ending with all of them:
+/// once after the row reductions, then after each search, `O(rows)` calls.
 ///
 /// Time `O(n · e log e)` in the worst case for `n` rows and `e` stored entries,
 /// far less on candidate graphs, where most searches stop after a few entries;
@@ -87,7 +93,11 @@ type Row<'a> = (&'a [u32], &'a [f64]);
 ///
 /// When there are `2^32 - 2` rows or columns or more (indices are `u32`), or when
 /// `problem` has no sparse rows (a programmer error).
-pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Error> {
+pub(super) fn solve(
+    problem: &Problem<'_>,
+    largest: f64,
+    settled: &dyn Fn(usize),
+) -> Result<Solution, Error> {
     let rows = problem.costs.rows();
     let columns = problem.costs.columns();
     assert!(
@@ -119,18 +129,21 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
         .collect();
     let unmatched = unmatched.map(|c| c * scale);
     let capacity: Vec<usize> = problem.capacity.iter().map(|&c| c.min(rows)).collect();
-    let plain = unmatched.is_none() && rows <= columns && capacity.iter().all(|&c| c == 1);
 
     let mut state = State::new(lists, capacity, unmatched);
     let mut free: Vec<u32> = (0..rows).map(as_u32).collect();
     augmenting_row_reduction(&mut state, &mut free);
     augmenting_row_reduction(&mut state, &mut free);
+    let mut done = rows - free.len();
+    settled(done);
     let mut failed = 0;
     for &root in &free {
         if !state.augment(root) {
             // No path now means none after any later augmentation either.
             failed += 1;
         }
+        done += 1;
+        settled(done);
     }
     if unmatched.is_none() && failed > 0 {
         return Err(Error::Infeasible {
@@ -143,15 +156,18 @@ pub(super) fn solve(problem: &Problem<'_>, largest: f64) -> Result<Solution, Err
         .iter()
         .map(|&j| (j < UNASSIGNED).then_some(j as usize))
         .collect();
-    let duals = plain.then(|| {
-        let u = (0..rows)
-            .map(|i| (state.cost_of[i] - state.v[state.column_of[i] as usize]) / scale)
-            .collect();
-        (u, state.v.iter().map(|v| v / scale).collect())
-    });
+    // A row that could not be assigned (only without an unmatched cost,
+    // which fails above) never reaches the potentials.
+    let u = (0..rows)
+        .map(|i| match state.column_of[i] {
+            j if j < UNASSIGNED => (state.cost_of[i] - state.v[j as usize]) / scale,
+            _ => unmatched.map_or(0.0, |c| c / scale),
+        })
+        .collect();
+    let v = state.v.iter().map(|v| v / scale).collect();
     Ok(Solution {
         columns: assignment,
-        duals,
+        duals: Some((u, v)),
     })
 }
 
@@ -590,6 +606,82 @@ mod tests {
                 }
             }
             let value: f64 = u.iter().sum::<f64>() + v.iter().sum::<f64>();
+            assert_eq!(value, total);
+        }
+    }
+
+    /// With capacities (some 0) and rows allowed to stay unassigned, the
+    /// potentials satisfy the conditions of that linear program: reduced
+    /// costs `>= 0` on every stored entry and 0 on the assigned ones; `v <= 0`,
+    /// 0 on a column with room, `-inf` on a column of capacity 0; `u <=
+    /// unmatched`, equal on a row left unassigned; and the dual value
+    /// `Σ u + Σ capacity · v` equals the total.
+    #[test]
+    fn duals_certify_capacities_and_rows_left_out() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for (rows, columns, k) in [(30, 10, 4), (60, 40, 5), (300, 120, 8)] {
+            let lists: Vec<Vec<(usize, f64)>> = (0..rows)
+                .map(|_| {
+                    let mut list: Vec<(usize, f64)> = Vec::new();
+                    for _ in 0..k {
+                        let j = usize::try_from(next(columns as u64)).unwrap();
+                        if list.iter().all(|&(c, _)| c != j) {
+                            list.push((j, -((next(50) * 10) as f64)));
+                        }
+                    }
+                    list
+                })
+                .collect();
+            let costs = SparseCosts::from_rows(columns, lists.clone()).unwrap();
+            let capacity: Vec<usize> = (0..columns)
+                .map(|_| usize::try_from(next(4)).unwrap())
+                .collect();
+            let unmatched = -25.0;
+            let problem = Problem {
+                costs: &costs,
+                capacity: &capacity,
+                unmatched_cost: Some(unmatched),
+            };
+            let solution = solve_with_duals(&problem, Solver::JonkerVolgenant).unwrap();
+            let (u, v) = solution.duals.expect("duals on every sparse problem");
+            let mut load = vec![0; columns];
+            let mut total = 0.0;
+            for (i, list) in lists.iter().enumerate() {
+                let assigned = solution.columns[i];
+                assert!(u[i] <= unmatched, "row {i}");
+                if assigned.is_none() {
+                    assert_eq!(u[i], unmatched, "row {i} unassigned");
+                    total += unmatched;
+                }
+                for &(j, cost) in list {
+                    let reduced = cost - u[i] - v[j];
+                    assert!(reduced >= 0.0, "({i}, {j}): {reduced}");
+                    if assigned == Some(j) {
+                        assert_eq!(reduced, 0.0, "({i}, {j}) assigned");
+                        load[j] += 1;
+                        total += cost;
+                    }
+                }
+            }
+            let mut value: f64 = u.iter().sum();
+            for j in 0..columns {
+                assert!(load[j] <= capacity[j]);
+                if capacity[j] == 0 {
+                    assert_eq!(v[j], f64::NEG_INFINITY);
+                    continue;
+                }
+                assert!(v[j] <= 0.0);
+                if load[j] < capacity[j] {
+                    assert_eq!(v[j], 0.0, "column {j} has room");
+                }
+                value += capacity[j] as f64 * v[j];
+            }
             assert_eq!(value, total);
         }
     }

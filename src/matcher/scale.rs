@@ -9,10 +9,17 @@
 //! the min-cost flow, which scans sparse rows; the fairness threshold by the
 //! same bottleneck search. The result is explained as on the dense path, and
 //! says whether it is proven optimal for the whole cohort
-//! ([`Exactness::Proven`]: every mentee's list held all of its feasible
-//! mentors) or only on the candidate graph.
+//! ([`Exactness::Proven`]) or only on the candidate graph.
+//!
+//! The proof: every mentee's list held all of its feasible mentors, or the
+//! solvers' dual potentials certify the solution on the candidate graph and
+//! on every pair the lists left out (`certify.rs`; one mentor each needs
+//! [`Solver::JonkerVolgenant`](crate::Solver::JonkerVolgenant)'s potentials,
+//! several mentors the flow's). Under fairness, the threshold found on the
+//! candidate graph must also be proven the dense path's
+//! ([`threshold_proven`]).
 
-use super::{Matcher, Places, cardinality, pair_weight, several};
+use super::{Matcher, Places, cardinality, certify, pair_weight, several};
 use crate::candidates::{self, Candidates, Request};
 use crate::matching::Exactness;
 use crate::progress::Counter;
@@ -171,12 +178,29 @@ impl Matcher<'_> {
         );
         scoring.finish();
 
-        let solving = Counter::start(self.progress.0, Stage::Solving, 1);
-        let chosen: Vec<Vec<usize>> = if places.one_each() {
-            self.one_each(&candidates, capacity, mentors, *pinned_min)?
-                .into_iter()
-                .map(|mentor| mentor.into_iter().collect())
-                .collect()
+        // Counted in free mentees settled, as the solvers report them.
+        let total = (free.len() as u64).max(1);
+        let solving = Counter::start(self.progress.0, Stage::Solving, total);
+        let settled = |rows: usize| solving.set(rows as u64);
+        // A free mentee's scores against every mentor, for the certificate.
+        let full_row = |row: usize| {
+            let mentee = free[row];
+            let mut scores = vec![0.0; mentors];
+            self.score_row(&scorer, mentee, &mut scores);
+            for &mentor in &pinned[mentee] {
+                scores[mentor] = f64::NEG_INFINITY;
+            }
+            scores
+        };
+        let (chosen, certified) = if places.one_each() {
+            self.one_each(
+                &candidates,
+                capacity,
+                mentors,
+                *pinned_min,
+                &settled,
+                &full_row,
+            )?
         } else {
             several_mentors(
                 &candidates,
@@ -188,9 +212,11 @@ impl Matcher<'_> {
                 },
                 self.objective,
                 *pinned_min,
+                &settled,
+                &full_row,
             )?
         };
-        solving.add_one();
+        solving.set(total);
         solving.finish();
 
         let mentors_of = places.mentors_of(chosen);
@@ -200,8 +226,8 @@ impl Matcher<'_> {
                 listed[mentee] = candidates.row(row).0.len();
             }
         }
-        let proven = (0..candidates.rows()).all(|row| candidates.is_complete(row));
-        let exactness = if proven {
+        let complete = (0..candidates.rows()).all(|row| candidates.is_complete(row));
+        let exactness = if complete || certified {
             Exactness::Proven
         } else {
             Exactness::CandidateGraph
@@ -214,59 +240,108 @@ impl Matcher<'_> {
             .with_exactness(exactness))
     }
 
-    /// One mentor each, as the dense `optimise`: the mentor of each free
-    /// mentee, on the candidate graph.
+    /// One mentor each, as the dense `optimise`: the mentors of each free
+    /// mentee (none or one), on the candidate graph, and whether the
+    /// solver's potentials prove them optimal over every feasible pair
+    /// ([`certify`]; for fairness, the threshold too, see [`threshold_proven`]).
     fn one_each(
         &self,
         candidates: &Candidates,
         capacity: &[usize],
         mentors: usize,
         pinned_min: Option<f64>,
-    ) -> Result<Vec<Option<usize>>, Error> {
+        settled: &dyn Fn(usize),
+        full_row: &dyn Fn(usize) -> Vec<f64>,
+    ) -> Result<(Vec<Vec<usize>>, bool), Error> {
         let rows = candidates.rows();
         if rows == 0 || mentors == 0 {
-            return Ok(vec![None; rows]);
+            return Ok((vec![Vec::new(); rows], false));
         }
+        let cap = pinned_min.unwrap_or(1.0);
         let threshold = match self.objective {
             Objective::Fairness => {
                 let negated = costs_of(candidates, mentors, 0..rows, |score| Some(-score))?;
-                let cap = pinned_min.unwrap_or(1.0);
                 cardinality::bottleneck(&negated, capacity, 0.0, -cap).map_or(0.0, |cost| -cost)
             }
             Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
         };
         let objective = self.objective;
+        let cost = |score| -pair_weight(objective, rows, score);
         let costs = costs_of(candidates, mentors, 0..rows, |score| {
-            (score >= threshold).then(|| -pair_weight(objective, rows, score))
+            (score >= threshold).then(|| cost(score))
         })?;
         let problem = Problem {
             costs: &costs,
             capacity,
             unmatched_cost: Some(0.0),
         };
-        self.solver.solve(&problem)
+        let (found, duals) = self.solver.solve_with_duals(&problem, settled)?;
+        let chosen: Vec<Vec<usize>> = found
+            .into_iter()
+            .map(|mentor| mentor.into_iter().collect())
+            .collect();
+        let potentials = duals.and_then(|duals| {
+            Some((
+                certify::integers(duals.rows())?,
+                certify::integers(duals.columns())?,
+            ))
+        });
+        let Some((u, v)) = potentials else {
+            return Ok((chosen, false));
+        };
+        let solved = certify::Solved {
+            chosen: &chosen,
+            demand: &vec![1; rows],
+            held: &[],
+            unit_cost: &[0],
+            rows: &u,
+            columns: &v,
+        };
+        let graph = |threshold| certify::Graph {
+            candidates,
+            capacity,
+            threshold,
+            full_row,
+        };
+        let proven = certify::check(&graph(threshold), cost, &solved)
+            && (objective != Objective::Fairness
+                || threshold_proven(&Search {
+                    candidates,
+                    capacity,
+                    rows: &(0..rows).collect::<Vec<_>>(),
+                    chosen: &chosen,
+                    found: threshold,
+                    cap,
+                    without: &|| certify::check(&graph(f64::NEG_INFINITY), cost, &solved),
+                }));
+        Ok((chosen, proven))
     }
 }
 
 /// Several mentors for some mentee, as the dense `several::optimise`: the
-/// mentors of each free mentee, on the candidate graph.
+/// mentors of each free mentee, on the candidate graph, and whether the
+/// flow's potentials prove them optimal over every feasible pair.
 fn several_mentors(
     candidates: &Candidates,
     mentors: usize,
     places: &several::Places<'_>,
     objective: Objective,
     pinned_min: Option<f64>,
-) -> Result<Vec<Vec<usize>>, Error> {
+    settled: &dyn Fn(usize),
+    full_row: &dyn Fn(usize) -> Vec<f64>,
+) -> Result<(Vec<Vec<usize>>, bool), Error> {
     let rows = candidates.rows();
     if rows == 0 || mentors == 0 {
-        return Ok(vec![Vec::new(); rows]);
+        return Ok((vec![Vec::new(); rows], false));
     }
+    // As `several::threshold`: over the mentees without a pinned mentor.
+    let searched: Vec<usize> = (0..rows).filter(|&row| places.held[row] == 0).collect();
+    let cap = pinned_min.unwrap_or(1.0);
     let threshold = match objective {
         Objective::Fairness => {
-            // As `several::threshold`: over the mentees without a pinned mentor.
-            let cap = pinned_min.unwrap_or(1.0);
-            let unmatched = (0..rows).filter(|&row| places.held[row] == 0);
-            let negated = costs_of(candidates, mentors, unmatched, |score| Some(-score))?;
+            let negated = costs_of(candidates, mentors, searched.iter().copied(), |score| {
+                Some(-score)
+            })?;
             let reachable = (0..negated.rows()).any(|row| {
                 negated.sparse_row(row).is_some_and(|(columns, _)| {
                     columns.iter().any(|&j| places.capacity[j as usize] > 0)
@@ -282,10 +357,116 @@ fn several_mentors(
         Objective::Total | Objective::Coverage => f64::NEG_INFINITY,
     };
     let most_pairs = several::most_pairs(places, objective)?;
+    let cost = |score| -several::pair_weight(objective, most_pairs, score);
     let costs = costs_of(candidates, mentors, 0..rows, |score| {
-        (score >= threshold).then(|| -several::pair_weight(objective, most_pairs, score))
+        (score >= threshold).then(|| cost(score))
     })?;
-    several::flow_of(&costs, places, objective, most_pairs)
+    let (chosen, flow, unit_cost) =
+        several::flow_of(&costs, places, objective, most_pairs, settled)?;
+    let solved = certify::Solved {
+        chosen: &chosen,
+        demand: places.demand,
+        held: places.held,
+        unit_cost: &unit_cost,
+        rows: flow.rows_potential(),
+        columns: flow.columns_potential(),
+    };
+    let graph = |threshold| certify::Graph {
+        candidates,
+        capacity: places.capacity,
+        threshold,
+        full_row,
+    };
+    let proven = certify::check(&graph(threshold), cost, &solved)
+        && (objective != Objective::Fairness
+            || threshold_proven(&Search {
+                candidates,
+                capacity: places.capacity,
+                rows: &searched,
+                chosen: &chosen,
+                found: threshold,
+                cap,
+                without: &|| certify::check(&graph(f64::NEG_INFINITY), cost, &solved),
+            }));
+    Ok((chosen, proven))
+}
+
+/// The fairness threshold found on the candidate graph, with what proves
+/// it the dense path's; see [`threshold_proven`].
+struct Search<'a> {
+    candidates: &'a Candidates,
+    capacity: &'a [usize],
+    /// The rows the threshold search matched (those without a pinned mentor).
+    rows: &'a [usize],
+    /// The mentors of each row in the solution (certified optimal at the
+    /// threshold already).
+    chosen: &'a [Vec<usize>],
+    found: f64,
+    /// The smallest pinned score, or 1: the threshold is at most this.
+    cap: f64,
+    /// Whether the solution's potentials also certify it with no threshold
+    /// (then it matches as many searched rows as any feasible pairs can).
+    without: &'a dyn Fn() -> bool,
+}
+
+/// Whether the fairness threshold `t` found on the candidate graph is the one
+/// the dense path finds on every feasible pair, `t_D`.
+///
+/// Both are the largest threshold at which the searched rows still match as
+/// many as all pairs allow (`M` on the candidate graph, `M_D` on all
+/// pairs), capped at `cap`; with no searched row matchable, the same
+/// constant. The solution, certified optimal at `t`, matches `M` searched
+/// rows. First `M_D = M`: `M` reaches the bound `min(rows that may have a
+/// feasible mentor, places left)`, or the solution's potentials also
+/// certify it on every feasible pair with no threshold. Then `t <= t_D`
+/// (the candidate pairs at or above `t` match `M_D`), and `t_D <= t` when
+/// `t` is the cap, or when the feasible pairs scoring above `t` match fewer
+/// than `M`: at once when every list cut short lists a mentor scoring at
+/// most `t` (the feasible pairs above `t` are then listed ones, which match
+/// fewer than `M` by the choice of `t`), else by a vertex cover
+/// ([`certify::nothing_above`]).
+fn threshold_proven(search: &Search<'_>) -> bool {
+    let candidates = search.candidates;
+    let covered = search
+        .rows
+        .iter()
+        .filter(|&&row| !search.chosen[row].is_empty())
+        .count();
+    let possible = search
+        .rows
+        .iter()
+        .filter(|&&row| {
+            let listed = candidates.row(row).0;
+            !candidates.is_complete(row) || listed.iter().any(|&j| search.capacity[j as usize] > 0)
+        })
+        .count();
+    let places = search
+        .capacity
+        .iter()
+        .fold(0usize, |sum, &c| sum.saturating_add(c));
+    if covered < possible.min(places) && !(search.without)() {
+        return false;
+    }
+    if covered == 0 || search.found >= search.cap {
+        return true;
+    }
+    let listed_below = search.rows.iter().all(|&row| {
+        candidates.is_complete(row)
+            || candidates
+                .row(row)
+                .1
+                .iter()
+                .any(|&score| score <= search.found)
+    });
+    listed_below
+        || certify::nothing_above(
+            candidates,
+            search.capacity,
+            search.rows,
+            search.chosen,
+            search.found,
+            covered,
+        )
 }
 
 /// The candidate lists of `rows` as sparse costs over `mentors` columns:

@@ -69,7 +69,7 @@ pub(super) fn optimise(
             f64::INFINITY
         }
     });
-    let chosen = flow_of(&scores, places, objective, most_pairs)?;
+    let (chosen, ..) = flow_of(&scores, places, objective, most_pairs, &|_| {})?;
     #[allow(clippy::cast_precision_loss)] // exact: checked below 2^50
     let pairs = most_pairs as f64;
     // The weights above, as `blocking` reads them back.
@@ -124,8 +124,19 @@ pub(super) fn pair_weight(objective: Objective, most_pairs: usize, score: f64) -
     }
 }
 
+/// What [`flow_of`] returns: the mentors of each free mentee, the flow,
+/// and the unit costs it was solved with.
+pub(super) type Solved = (Vec<Vec<usize>>, flow::Flow, Vec<i128>);
+
 /// Solves the flow on `costs` (the negated pair weights, `+inf` for a pair
-/// not allowed): the mentors of each free mentee.
+/// not allowed): the mentors of each free mentee, the flow (with its
+/// potentials) and the unit costs it was solved with.
+///
+/// `settled` is told how many rows are settled so far, ending with all of
+/// them (`O(rows)` calls at most, in order). The flow solver does not
+/// report inside yet: it is told once, at the end. This is the hook for
+/// the flow's progress: once `flow::solve` takes such a callback, pass
+/// `settled` to it (the scale path feeds the solving stage's counter).
 ///
 /// # Errors
 ///
@@ -135,7 +146,8 @@ pub(super) fn flow_of(
     places: &Places<'_>,
     objective: Objective,
     most_pairs: usize,
-) -> Result<Vec<Vec<usize>>, Error> {
+    settled: &dyn Fn(usize),
+) -> Result<Solved, Error> {
     let rows = costs.rows();
     let units = places
         .demand
@@ -167,9 +179,11 @@ pub(super) fn flow_of(
         used: places.held,
     };
     let found = flow::solve(&problem)?;
-    Ok((0..rows)
+    settled(rows);
+    let chosen = (0..rows)
         .map(|row| found.columns_of(row).to_vec())
-        .collect())
+        .collect();
+    Ok((chosen, found, unit_cost))
 }
 
 /// The fairness threshold with several mentors: the largest `t` such that
