@@ -49,9 +49,10 @@ impl fmt::Display for Stage {
 ///   [`Solver::JonkerVolgenant`](crate::Solver::JonkerVolgenant)) reports
 ///   after its cheap start and then as it searches for each mentee left;
 ///   the fairness objective's threshold search before it does not report.
-///   With several mentors, the flow solver does not report inside yet: all
-///   the units come at its end. So does a solver of your own unless it
-///   reports through [`AssignmentSolver::solve_with_duals`](crate::AssignmentSolver::solve_with_duals).
+///   With several mentors, the min-cost flow reports after its warm start
+///   and then after each augmenting search, in mentees' worth of units
+///   placed. A solver of your own reports only at its end unless it reports
+///   through [`AssignmentSolver::solve_with_duals`](crate::AssignmentSolver::solve_with_duals).
 ///
 /// When [`Matcher::solve`](crate::Matcher::solve) fails, the stage under way
 /// is not finished. The matcher makes about a hundred calls per stage,

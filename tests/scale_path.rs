@@ -463,14 +463,13 @@ impl mentor_match::Progress for SolvingLog {
     }
 }
 
-/// On the scale path the solving stage counts mentees settled: with one
-/// mentor each the sparse solver reports as it goes, rising counts, about
-/// a hundred calls, ending at the total; with several mentors (the flow
-/// does not report inside yet) one call at the end. The dense path's
-/// solving stage stays one unit.
+/// On the scale path the solving stage counts mentees settled: the sparse
+/// solver (one mentor each) and the flow (several) report as they go,
+/// rising counts, at least two and about a hundred calls, ending at the
+/// total. The dense path's solving stage stays one unit.
 #[test]
 fn the_sparse_solver_reports_its_progress() {
-    for (two, rounds) in [(0.0, 2..=101), (0.2, 1..=1)] {
+    for two in [0.0, 0.2] {
         let cohort = Generator::new(300, 1000).seed(4).two_mentors(two).cohort();
         let free = cohort.mentees().len() as u64;
         for objective in OBJECTIVES {
@@ -494,7 +493,7 @@ fn the_sparse_solver_reports_its_progress() {
                 })
                 .collect();
             assert!(
-                rounds.contains(&advances.len()),
+                (2..=101).contains(&advances.len()),
                 "{objective}: {advances:?}"
             );
             assert!(advances.windows(2).all(|w| w[0] < w[1]));

@@ -132,11 +132,9 @@ pub(super) type Solved = (Vec<Vec<usize>>, flow::Flow, Vec<i128>);
 /// not allowed): the mentors of each free mentee, the flow (with its
 /// potentials) and the unit costs it was solved with.
 ///
-/// `settled` is told how many rows are settled so far, ending with all of
-/// them (`O(rows)` calls at most, in order). The flow solver does not
-/// report inside yet: it is told once, at the end. This is the hook for
-/// the flow's progress: once `flow::solve` takes such a callback, pass
-/// `settled` to it (the scale path feeds the solving stage's counter).
+/// `settled` is told how far the flow has come, in rows settled (rising,
+/// ending with all of them; see [`flow::solve_reporting`]): the scale path
+/// feeds the solving stage's counter.
 ///
 /// # Errors
 ///
@@ -178,8 +176,7 @@ pub(super) fn flow_of(
         unit_cost: &unit_cost,
         used: places.held,
     };
-    let found = flow::solve(&problem)?;
-    settled(rows);
+    let found = flow::solve_reporting(&problem, settled)?;
     let chosen = (0..rows)
         .map(|row| found.columns_of(row).to_vec())
         .collect();

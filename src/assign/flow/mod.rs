@@ -239,6 +239,23 @@ impl Flow {
 /// When `capacity` or `demand` has the wrong length, or `unit_cost` is too
 /// short or decreasing (programmer errors).
 pub fn solve(problem: &FlowProblem<'_>) -> Result<Flow, Error> {
+    solve_reporting(problem, &|_| {})
+}
+
+/// [`solve`], telling `settled` how far it has come, in rows: after each
+/// augmenting search, the units placed so far as a share of all to place
+/// after the warm start, times the number of rows; rising, ending with all
+/// rows (`O(rows · demand)` calls, each a cheap callback is expected to
+/// throttle).
+///
+/// # Errors
+///
+/// As [`solve`].
+///
+/// # Panics
+///
+/// As [`solve`].
+pub fn solve_reporting(problem: &FlowProblem<'_>, settled: &dyn Fn(usize)) -> Result<Flow, Error> {
     let (rows, columns) = (problem.costs.rows(), problem.costs.columns());
     assert_eq!(
         problem.capacity.len(),
@@ -329,15 +346,15 @@ pub fn solve(problem: &FlowProblem<'_>) -> Result<Flow, Error> {
         used: &used,
     };
     if magnitude <= LIMIT_I64.unsigned_abs() {
-        Ok(run::<i64>(&input))
+        Ok(run::<i64>(&input, settled))
     } else {
-        Ok(run::<i128>(&input))
+        Ok(run::<i128>(&input, settled))
     }
 }
 
 /// Runs the solver in the arithmetic `T` and collects its result.
-fn run<T: Int>(input: &search::Input<'_>) -> Flow {
+fn run<T: Int>(input: &search::Input<'_>, settled: &dyn Fn(usize)) -> Flow {
     let mut state = search::State::<T>::new(input);
-    state.solve();
+    state.solve(settled);
     state.into_flow()
 }

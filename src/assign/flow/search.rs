@@ -222,18 +222,32 @@ impl<'a, T: Int> State<'a, T> {
     /// the first unit of every row before any row's second, and so on (any
     /// order is exact; this one keeps a second column from taking the place
     /// a first one needs, which would make the first one's search longer).
-    pub(crate) fn solve(&mut self) {
+    ///
+    /// `settled` is told after each search how far the solve has come, in
+    /// rows: the units placed by searches so far, as a share of those left
+    /// after the warm start, times the number of rows (rising, ending with
+    /// all rows).
+    pub(crate) fn solve(&mut self, settled: &dyn Fn(usize)) {
         self.warm_start();
+        let rows = self.held.len();
+        let left: usize = (0..rows)
+            .map(|row| self.demand[row] - (self.held[row] + self.dumped[row]).min(self.demand[row]))
+            .sum();
+        let mut placed = 0;
+        settled(0);
         let most = self.demand.iter().copied().max().unwrap_or(0);
         for k in 0..most {
-            for row in 0..self.held.len() {
+            for row in 0..rows {
                 // A search never changes how many units another row has
                 // placed (held + dumped), only the root's, by one.
                 if self.held[row] + self.dumped[row] == k && k < self.demand[row] {
                     self.search(row);
+                    placed += 1;
+                    settled(rows * placed / left);
                 }
             }
         }
+        settled(rows);
         debug_assert!(
             (0..self.held.len()).all(|i| self.held[i] + self.dumped[i] == self.demand[i])
         );

@@ -275,7 +275,7 @@ proptest! {
             demand: &demand,
             unit_cost: &unit_cost[..demand.iter().copied().max().unwrap_or(0)],
             used: &vec![0; demand.len()],
-        });
+        }, &|_| {});
         prop_assert_eq!(&wide, &flow);
     }
 }
@@ -634,7 +634,7 @@ proptest! {
             demand: &demand,
             unit_cost: &unit_cost,
             used: &used,
-        });
+        }, &|_| {});
         prop_assert_eq!(&wide, &scanned);
     }
 }
