@@ -93,9 +93,14 @@ impl Drop for Leave<'_, '_> {
     }
 }
 
-/// The number of parts for `width` columns on the current rayon pool.
+/// The number of parts for `width` columns: one per thread of the current
+/// rayon pool, but no more than the machine runs at once (a helper waiting
+/// for a core would hold the others up at every barrier), and at least
+/// [`PART_COLUMNS`] columns each.
 pub(super) fn default_parts(width: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     rayon::current_num_threads()
+        .min(cores)
         .min(width / PART_COLUMNS)
         .max(1)
 }
