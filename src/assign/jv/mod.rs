@@ -51,11 +51,12 @@
 //! few rows of that pass.
 //!
 //! On large matrices the columns are split into one part per thread of the
-//! pool for the whole Dijkstra phase (`parts.rs`): the threads relax their
-//! parts at every level, meet at a barrier of atomics that costs far less
-//! than waking a thread, and the searching thread finalises the columns at
-//! the smallest distance from the parts' lists. Column reduction splits the
-//! columns the same way. Each column is computed the same way whatever the
+//! pool from augmenting row reduction on (`parts.rs`): the threads relax
+//! their parts at every level of a search, meet at a barrier of atomics that
+//! costs far less than waking a thread, and the searching thread finalises
+//! the columns at the smallest distance from the parts' lists; in augmenting
+//! row reduction they find each row's two cheapest columns part by part.
+//! Column reduction splits the columns the same way. Each column is computed the same way whatever the
 //! split, so the result is the same on any number of threads.
 
 // Distances and reduced costs are compared exactly on purpose: ties decide
@@ -75,7 +76,7 @@ use super::reduction::{RowReduction, augmenting_row_reduction};
 use super::{DenseProblem, Solution};
 use crate::Error;
 use parts::{Board, PARALLEL_PAIRS, default_parts, with_board};
-use scan::{BATCH, smallest_reduced, two_smallest};
+use scan::{BATCH, smallest_reduced};
 
 /// No row, no column.
 const NONE: usize = usize::MAX;
@@ -151,20 +152,38 @@ fn solve_from(
         None
     }
     .unwrap_or_else(|| (0..rows).collect());
-    augmenting_row_reduction(&mut state, &mut free);
-    if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
-        // Augmenting row reduction made little headway: a structured matrix,
-        // where a greedy start gives far shorter augmenting paths.
-        free = state.greedy_start();
-    } else {
-        augmenting_row_reduction(&mut state, &mut free);
-    }
-    // Search from a few free rows at once: their rows are relaxed in one pass,
-    // and the cheapest augmenting path from any of them is as good as any.
-    // Forced parts (in tests) relax every level on the crew.
+    // From here on the potentials are in the parts of the board. Forced parts
+    // (in tests) do everything on the crew.
     let (parts, pairs) = parts.map_or_else(|| (default_parts(columns), PARALLEL_PAIRS), |p| (p, 0));
     let v = std::mem::take(&mut state.v);
-    let (failed, v) = with_board(&costs, &v, parts, pairs, |board| state.search(board, free));
+    let (failed, v) = with_board(&costs, &v, parts, pairs, |board| {
+        augmenting_row_reduction(
+            &mut Crewed {
+                state: &mut state,
+                board,
+            },
+            &mut free,
+        );
+        if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
+            // Augmenting row reduction made little headway: a structured matrix,
+            // where a greedy start gives far shorter augmenting paths.
+            state.v = board.potentials();
+            free = state.greedy_start();
+            board.set_potentials(&state.v);
+        } else {
+            augmenting_row_reduction(
+                &mut Crewed {
+                    state: &mut state,
+                    board,
+                },
+                &mut free,
+            );
+        }
+        // Search from a few free rows at once: their rows are relaxed in one
+        // pass, and the cheapest augmenting path from any of them is as good
+        // as any.
+        state.search(board, free)
+    });
     state.v = v;
     if unmatched.is_none() && failed > 0 {
         return Err(Error::Infeasible {
@@ -484,19 +503,27 @@ impl<'a> State<'a> {
     }
 }
 
-impl RowReduction for State<'_> {
+/// The solver's state with its potentials in the parts of a board, for
+/// augmenting row reduction: each row's two cheapest columns are found by
+/// the crew, part by part.
+struct Crewed<'s, 'a, 'b> {
+    state: &'s mut State<'a>,
+    board: &'s Board<'b>,
+}
+
+impl RowReduction for Crewed<'_, '_, '_> {
     type Index = usize;
     const NONE: usize = NONE;
     const UNASSIGNED: usize = UNASSIGNED;
 
     fn columns(&self) -> usize {
-        self.columns
+        self.state.columns
     }
 
     fn two_cheapest(&mut self, row: usize) -> (f64, usize, f64, usize) {
-        let (mut u1, mut j1, mut u2, mut j2) = two_smallest(self.row(row), &self.v);
+        let (mut u1, mut j1, mut u2, mut j2) = self.board.two_cheapest(row);
         // The row's own unassigned option, after real columns on ties.
-        if let Some(c) = self.unmatched {
+        if let Some(c) = self.state.unmatched {
             if c < u1 {
                 (u2, j2) = (u1, j1);
                 (u1, j1) = (c, UNASSIGNED);
@@ -508,30 +535,31 @@ impl RowReduction for State<'_> {
     }
 
     fn holds_one(&self, column: usize) -> bool {
-        self.capacity[column] == 1
+        self.state.capacity[column] == 1
     }
 
     fn holder(&self, column: usize) -> usize {
-        if column == UNASSIGNED || self.load[column] < self.capacity[column] {
+        let state = &*self.state;
+        if column == UNASSIGNED || state.load[column] < state.capacity[column] {
             NONE
         } else {
-            self.first[column]
+            state.first[column]
         }
     }
 
     fn lower(&mut self, column: usize, by: f64) {
-        self.v[column] -= by;
+        self.board.lower(column, by);
     }
 
     fn detach(&mut self, row: usize) {
-        State::detach(self, row);
+        self.state.detach(row);
     }
 
     fn place(&mut self, row: usize, column: usize) {
         if column == UNASSIGNED {
-            self.column_of[row] = UNASSIGNED;
+            self.state.column_of[row] = UNASSIGNED;
         } else {
-            self.attach(row, column);
+            self.state.attach(row, column);
         }
     }
 }

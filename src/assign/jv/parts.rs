@@ -1,6 +1,8 @@
-//! The search's columns, split into contiguous parts that the threads of the
-//! pool relax together, held by the same threads for the whole Dijkstra
-//! phase of one solve.
+//! The solver's columns, split into contiguous parts that the threads of the
+//! pool relax together, held by the same threads from augmenting row
+//! reduction to the end of the Dijkstra phase of one solve. In augmenting
+//! row reduction, the crew finds each row's two cheapest columns part by
+//! part, the same way.
 //!
 //! Each part owns its columns' potentials, tentative distances, passes and
 //! open counts. A relaxation posts the rows to relax; every thread of the
@@ -24,8 +26,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 use std::thread::yield_now;
 
-use super::INF;
-use super::scan::{Columns, SPAN, Scanned, equal_columns, relax_part};
+use super::scan::{Columns, SPAN, Scanned, equal_columns, relax_part, two_smallest};
+use super::{INF, NONE};
 
 /// Fewest columns of a part: below this the barrier costs more than the
 /// second thread saves.
@@ -54,13 +56,23 @@ struct Part {
     smallest: f64,
     /// The columns at that distance, in order (none when it is `+inf`).
     equal: Vec<usize>,
+    /// The two cheapest columns of the part in the row of the last
+    /// [`Board::two_cheapest`].
+    two: Two,
 }
 
-/// The rows of the relaxation posted to the crew.
+/// The work posted to the crew: the relaxation of `rows`, the first at
+/// position `first` of the search's list of scanned rows, or, when
+/// `cheapest` names a row, the two cheapest columns of that row.
 struct Job {
     rows: Vec<(usize, f64)>,
     first: usize,
+    cheapest: Option<usize>,
 }
+
+/// The two smallest reduced costs of a row with their columns, as
+/// [`two_smallest`] returns them.
+type Two = (f64, usize, f64, usize);
 
 /// The columns of a search, in parts, and the crew's barrier.
 pub(super) struct Board<'a> {
@@ -148,6 +160,7 @@ pub(super) fn with_board<R: Send>(
                 open,
                 smallest: INF,
                 equal: Vec::new(),
+                two: (INF, NONE, INF, NONE),
             })
         })
         .collect();
@@ -162,6 +175,7 @@ pub(super) fn with_board<R: Send>(
         job: RwLock::new(Job {
             rows: Vec::new(),
             first: 0,
+            cheapest: None,
         }),
         ticket: AtomicU64::new(0),
         finished: AtomicUsize::new(0),
@@ -199,17 +213,12 @@ impl Board<'_> {
     pub(super) fn relax(&self, rows: &[(usize, f64)], first: usize) -> f64 {
         let pairs = rows.len().max(1) * self.open.load(Ordering::Relaxed);
         if self.crew && pairs >= self.parallel_pairs {
-            {
-                let mut job = self.job.write().expect("no thread panicked");
+            self.post(|job| {
                 job.rows.clear();
                 job.rows.extend_from_slice(rows);
                 job.first = first;
-            }
-            self.finished.store(0, Ordering::Relaxed);
-            let epoch = (self.ticket.load(Ordering::Relaxed) >> CLAIM_BITS) + 1;
-            self.ticket.store(epoch << CLAIM_BITS, Ordering::Release);
-            self.work(epoch);
-            wait(|| self.finished.load(Ordering::Acquire) == self.parts.len());
+                job.cheapest = None;
+            });
         } else {
             for k in 0..self.parts.len() {
                 self.relax_one(k, rows, first);
@@ -218,7 +227,74 @@ impl Board<'_> {
         (0..self.parts.len()).fold(INF, |m, k| m.min(self.part(k).smallest))
     }
 
-    /// Claims and relaxes parts of the relaxation of `epoch` until none is left.
+    /// The two cheapest columns of row `row` at the current potentials,
+    /// `(u1, j1, u2, j2)`, as [`two_smallest`] finds them over the whole row
+    /// (among equal values, the lowest column first), each part scanned on
+    /// the crew when there is one.
+    pub(super) fn two_cheapest(&self, row: usize) -> Two {
+        if self.crew && self.width >= self.parallel_pairs {
+            self.post(|job| job.cheapest = Some(row));
+        } else {
+            for k in 0..self.parts.len() {
+                self.cheapest_one(k, row);
+            }
+        }
+        // Merge the parts in column order: on equal values the earlier part's
+        // column, the lower one, comes first.
+        (0..self.parts.len()).fold((INF, NONE, INF, NONE), |(a1, i1, a2, i2), k| {
+            let (b1, k1, b2, k2) = self.part(k).two;
+            if b1 < a1 {
+                if b2 < a1 {
+                    (b1, k1, b2, k2)
+                } else {
+                    (b1, k1, a1, i1)
+                }
+            } else if b1 < a2 {
+                (a1, i1, b1, k1)
+            } else {
+                (a1, i1, a2, i2)
+            }
+        })
+    }
+
+    /// Lowers the potential of column `j` by `by`.
+    pub(super) fn lower(&self, j: usize, by: f64) {
+        let mut part = self.part(j / self.chunk);
+        let local = j - part.offset;
+        part.v[local] -= by;
+    }
+
+    /// All the potentials, in column order.
+    pub(super) fn potentials(&self) -> Vec<f64> {
+        let mut v = Vec::with_capacity(self.width);
+        for k in 0..self.parts.len() {
+            v.extend_from_slice(&self.part(k).v);
+        }
+        v
+    }
+
+    /// Replaces all the potentials by `v`.
+    pub(super) fn set_potentials(&self, v: &[f64]) {
+        for k in 0..self.parts.len() {
+            let mut part = self.part(k);
+            let offset = part.offset;
+            let len = part.v.len();
+            part.v.copy_from_slice(&v[offset..offset + len]);
+        }
+    }
+
+    /// Posts the job `fill` writes to the crew, does parts of it, and waits
+    /// until every part is done.
+    fn post(&self, fill: impl FnOnce(&mut Job)) {
+        fill(&mut self.job.write().expect("no thread panicked"));
+        self.finished.store(0, Ordering::Relaxed);
+        let epoch = (self.ticket.load(Ordering::Relaxed) >> CLAIM_BITS) + 1;
+        self.ticket.store(epoch << CLAIM_BITS, Ordering::Release);
+        self.work(epoch);
+        wait(|| self.finished.load(Ordering::Acquire) == self.parts.len());
+    }
+
+    /// Claims and does parts of the job of `epoch` until none is left.
     fn work(&self, epoch: u64) {
         let mut ticket = self.ticket.load(Ordering::Acquire);
         loop {
@@ -235,7 +311,10 @@ impl Board<'_> {
                 Ok(_) => {
                     {
                         let job = self.job.read().expect("no thread panicked");
-                        self.relax_one(claimed, &job.rows, job.first);
+                        match job.cheapest {
+                            Some(row) => self.cheapest_one(claimed, row),
+                            None => self.relax_one(claimed, &job.rows, job.first),
+                        }
                     }
                     self.finished.fetch_add(1, Ordering::Release);
                     ticket = self.ticket.load(Ordering::Acquire);
@@ -259,6 +338,16 @@ impl Board<'_> {
             seen = self.ticket.load(Ordering::Acquire) >> CLAIM_BITS;
             self.work(seen);
         }
+    }
+
+    /// The two cheapest columns of row `row` in part `k`.
+    fn cheapest_one(&self, k: usize, row: usize) {
+        let mut part = self.part(k);
+        let offset = part.offset;
+        let costs = &self.costs[row * self.width + offset..][..part.v.len()];
+        let (u1, j1, u2, j2) = two_smallest(costs, &part.v);
+        let at = |j: usize| if j == NONE { NONE } else { offset + j };
+        part.two = (u1, at(j1), u2, at(j2));
     }
 
     /// Relaxes part `k` and lists its columns at its smallest distance.
