@@ -206,6 +206,60 @@ proptest! {
     }
 }
 
+/// Problems wide enough for the search's columns to be split into parts of
+/// whole spans of 64 columns, with column counts that leave a short last
+/// part (and short lanes), many ties (costs 0 to 3, so that columns at the
+/// same distance straddle the boundaries), forbidden pairs, capacities
+/// (some 0) and optional rows.
+fn wide_problems() -> impl Strategy<Value = (Array2<f64>, Vec<usize>, Option<f64>)> {
+    (1usize..=48, 65usize..=330).prop_flat_map(|(rows, columns)| {
+        (
+            prop::collection::vec(
+                prop_oneof![12 => (0i32..4).prop_map(f64::from), 1 => Just(f64::INFINITY)],
+                rows * columns,
+            )
+            .prop_map(move |v| Array2::from_shape_vec((rows, columns), v).unwrap()),
+            prop::collection::vec(prop_oneof![6 => Just(1usize), 1 => 0usize..=3], columns),
+            prop::option::of((0i32..6).prop_map(f64::from)),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The search's columns split into 1 to 5 parts, relaxed by pools of 1 to
+    /// 3 threads: the same columns and duals, bit for bit, and the optimum of
+    /// the reference solver.
+    #[test]
+    fn parts_and_threads_change_nothing((costs, capacity, unmatched_cost) in wide_problems()) {
+        let dense = super::DenseProblem { costs: costs.view(), capacity: &capacity, unmatched_cost };
+        let largest = costs.iter().filter(|c| c.is_finite()).fold(0.0f64, |m, c| m.max(c.abs()));
+        let run = |parts: usize, threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| super::jv::solve_in_parts(&dense, largest, parts)).map(|solution| {
+                let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                let duals = solution.duals.as_ref().map(|(u, v)| (bits(u), bits(v)));
+                (solution.columns, duals)
+            })
+        };
+        let one = run(1, 1);
+        for (parts, threads) in [(2, 2), (3, 2), (5, 3), (2, 1), (4, 4)] {
+            prop_assert_eq!(&run(parts, threads), &one, "{} parts, {} threads", parts, threads);
+        }
+        let problem = Problem { costs: &costs, capacity: &capacity, unmatched_cost };
+        match (one, solve(&problem, Solver::Hungarian)) {
+            (Ok((columns, _)), Ok(hungarian)) => {
+                prop_assert_eq!(total_of(&problem, &columns), total_of(&problem, &hungarian));
+            }
+            (Err(Error::Infeasible { possible: a, .. }), Err(Error::Infeasible { possible: b, .. })) => {
+                prop_assert_eq!(a, b);
+            }
+            (jv, hungarian) => prop_assert!(false, "jv {:?}, hungarian {:?}", jv, hungarian),
+        }
+    }
+}
+
 #[test]
 fn capacity_larger_than_rows_is_clamped() {
     let costs = ndarray::array![[1.0, 5.0], [1.0, 5.0], [1.0, 5.0]];

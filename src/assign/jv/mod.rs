@@ -48,9 +48,16 @@
 //! thousands of columns one level at a time. The loop records per column only
 //! which pass of rows last lowered its distance, not the row itself: the path
 //! is recovered afterwards by recomputing, bit for bit, the distances from the
-//! few rows of that pass. On large matrices the columns of a pass are split
-//! between threads; each column is computed the same way whatever the split,
-//! so the result is the same on any number of threads.
+//! few rows of that pass.
+//!
+//! On large matrices the columns are split into one part per thread of the
+//! pool from augmenting row reduction on (`parts.rs`): the threads relax
+//! their parts at every level of a search, meet at a barrier of atomics that
+//! costs far less than waking a thread, and the searching thread finalises
+//! the columns at the smallest distance from the parts' lists; in augmenting
+//! row reduction they find each row's two cheapest columns part by part.
+//! Column reduction splits the columns the same way. Each column is computed the same way whatever the
+//! split, so the result is the same on any number of threads.
 
 // Distances and reduced costs are compared exactly on purpose: ties decide
 // which columns a search finalises together, and a predecessor is recognised
@@ -58,14 +65,18 @@
 #![allow(clippy::float_cmp)]
 
 mod greedy;
+mod parts;
 mod scan;
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use super::reduction::{RowReduction, augmenting_row_reduction};
 use super::{DenseProblem, Solution};
 use crate::Error;
-use scan::{BATCH, Columns, SPAN, Scanned, find_equal, relax, smallest_reduced, two_smallest};
+use parts::{Board, PARALLEL_PAIRS, default_parts, with_board};
+use scan::{BATCH, smallest_reduced};
 
 /// No row, no column.
 const NONE: usize = usize::MAX;
@@ -91,18 +102,37 @@ const SOURCES: usize = 4;
 ///
 /// [`Error::Infeasible`] when every row must be assigned and cannot be.
 pub(super) fn solve(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
-    solve_from(problem, largest, false)
+    solve_from(problem, largest, false, None)
 }
 
 /// [`solve`], always through the greedy start on square problems with unit
 /// capacities (for tests: the start must never change the optimum).
 #[cfg(test)]
 pub(super) fn solve_greedy(problem: &DenseProblem<'_>, largest: f64) -> Result<Solution, Error> {
-    solve_from(problem, largest, true)
+    solve_from(problem, largest, true, None)
 }
 
-/// [`solve`]; `greedy`: take the greedy start whenever it applies.
-fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<Solution, Error> {
+/// [`solve`] with the search's columns split into `parts` parts (at least one
+/// span each), whatever their number (for tests: the split must never change
+/// the result).
+#[cfg(test)]
+pub(super) fn solve_in_parts(
+    problem: &DenseProblem<'_>,
+    largest: f64,
+    parts: usize,
+) -> Result<Solution, Error> {
+    solve_from(problem, largest, false, Some(parts))
+}
+
+/// [`solve`]; `greedy`: take the greedy start whenever it applies; `parts`:
+/// the parts of the search's columns, by default one per thread of the pool
+/// on large matrices.
+fn solve_from(
+    problem: &DenseProblem<'_>,
+    largest: f64,
+    greedy: bool,
+    parts: Option<usize>,
+) -> Result<Solution, Error> {
     let (rows, columns) = problem.costs.dim();
     let unmatched = problem.unmatched();
     let largest = largest.max(unmatched.map_or(0.0, f64::abs));
@@ -122,35 +152,39 @@ fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<
         None
     }
     .unwrap_or_else(|| (0..rows).collect());
-    augmenting_row_reduction(&mut state, &mut free);
-    if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
-        // Augmenting row reduction made little headway: a structured matrix,
-        // where a greedy start gives far shorter augmenting paths.
-        free = state.greedy_start();
-    } else {
-        augmenting_row_reduction(&mut state, &mut free);
-    }
-    // Search from a few free rows at once: their rows are relaxed in one pass,
-    // and the cheapest augmenting path from any of them is as good as any.
-    let mut queue = free.into_iter();
-    let mut sources: Vec<usize> = queue.by_ref().take(SOURCES).collect();
-    let mut failed = 0;
-    while !sources.is_empty() {
-        if let Some(root) = state.augment(&sources) {
-            let k = sources.iter().position(|&r| r == root).expect("a source");
-            match queue.next() {
-                Some(next) => sources[k] = next,
-                None => {
-                    sources.swap_remove(k);
-                }
-            }
+    // From here on the potentials are in the parts of the board. Forced parts
+    // (in tests) do everything on the crew.
+    let (parts, pairs) = parts.map_or_else(|| (default_parts(columns), PARALLEL_PAIRS), |p| (p, 0));
+    let v = std::mem::take(&mut state.v);
+    let (failed, v) = with_board(&costs, &v, parts, pairs, |board| {
+        augmenting_row_reduction(
+            &mut Crewed {
+                state: &mut state,
+                board,
+            },
+            &mut free,
+        );
+        if plain && rows == columns && (greedy || free.len() > rows / GREEDY_WHEN_FREE) {
+            // Augmenting row reduction made little headway: a structured matrix,
+            // where a greedy start gives far shorter augmenting paths.
+            state.v = board.potentials();
+            free = state.greedy_start();
+            board.set_potentials(&state.v);
         } else {
-            // No source can be assigned, now or after any later augmentation.
-            failed += sources.len();
-            sources.clear();
-            sources.extend(queue.by_ref().take(SOURCES));
+            augmenting_row_reduction(
+                &mut Crewed {
+                    state: &mut state,
+                    board,
+                },
+                &mut free,
+            );
         }
-    }
+        // Search from a few free rows at once: their rows are relaxed in one
+        // pass, and the cheapest augmenting path from any of them is as good
+        // as any.
+        state.search(board, free)
+    });
+    state.v = v;
     if unmatched.is_none() && failed > 0 {
         return Err(Error::Infeasible {
             required: rows,
@@ -177,6 +211,34 @@ fn solve_from(problem: &DenseProblem<'_>, largest: f64, greedy: bool) -> Result<
     })
 }
 
+impl State<'_> {
+    /// The Dijkstra phase: augments from every row of `free`, a few at a
+    /// time, over the columns of `board`; returns the number of rows that
+    /// could not be assigned.
+    fn search(&mut self, board: &Board<'_>, free: Vec<usize>) -> usize {
+        let mut queue = free.into_iter();
+        let mut sources: Vec<usize> = queue.by_ref().take(SOURCES).collect();
+        let mut failed = 0;
+        while !sources.is_empty() {
+            if let Some(root) = self.augment(board, &sources) {
+                let k = sources.iter().position(|&r| r == root).expect("a source");
+                match queue.next() {
+                    Some(next) => sources[k] = next,
+                    None => {
+                        sources.swap_remove(k);
+                    }
+                }
+            } else {
+                // No source can be assigned, now or after any later augmentation.
+                failed += sources.len();
+                sources.clear();
+                sources.extend(queue.by_ref().take(SOURCES));
+            }
+        }
+        failed
+    }
+}
+
 /// Where an augmenting path ends.
 enum Sink {
     /// A column with room.
@@ -190,8 +252,8 @@ struct State<'a> {
     /// Costs, row-major.
     costs: &'a [f64],
     columns: usize,
-    /// Column potentials; `-inf` for a column of capacity 0 (never reachable)
-    /// and, during a search, for a finalised column.
+    /// Column potentials; `-inf` for a column of capacity 0 (never
+    /// reachable). Moved into the parts of a [`Board`] for the Dijkstra phase.
     v: Vec<f64>,
     capacity: Vec<usize>,
     /// Rows currently in each column.
@@ -204,18 +266,8 @@ struct State<'a> {
     next: Vec<usize>,
     prev: Vec<usize>,
     unmatched: Option<f64>,
-    /// Search scratch: tentative reduced distance of each column (`+inf` when
-    /// unreached or finalised).
-    dist: Vec<f64>,
-    /// Search scratch: for each column reached, the position in `scanned` of
-    /// the first row of the pass that last lowered its distance (as `f64`, so
-    /// that the relaxation stays vectorised).
-    via: Vec<f64>,
     /// Search scratch: the position in `done` of each finalised column.
     slot: Vec<usize>,
-    /// Search scratch: columns not finalised yet in each span of [`SPAN`]
-    /// columns (the relaxation skips spans with none).
-    open: Vec<u32>,
     /// Columns finalised by the current search, in order: (column, potential,
     /// distance, number of rows scanned before it).
     done: Vec<(usize, f64, f64, usize)>,
@@ -241,12 +293,7 @@ impl<'a> State<'a> {
             next: vec![NONE; rows],
             prev: vec![NONE; rows],
             unmatched,
-            dist: vec![INF; columns],
-            via: vec![0.0; columns],
             slot: vec![NONE; columns],
-            open: (0..columns.div_ceil(SPAN))
-                .map(|span| u32::try_from(SPAN.min(columns - span * SPAN)).expect("a span"))
-                .collect(),
             done: Vec::new(),
             scanned: Vec::new(),
         }
@@ -295,16 +342,27 @@ impl<'a> State<'a> {
         // Row indices as f64 (exact below 2^53): selecting between two f64
         // vectors on an f64 comparison vectorises; mixing in usize does not.
         let mut argmin = vec![0.0; columns];
-        for i in 0..rows {
-            let row = self.row(i);
-            #[allow(clippy::cast_precision_loss)]
-            let index = i as f64;
-            for ((m, a), &c) in minimum.iter_mut().zip(argmin.iter_mut()).zip(row) {
-                let lower = c < *m;
-                *m = if lower { c } else { *m };
-                *a = if lower { index } else { *a };
-            }
-        }
+        // Parts of the columns on the threads of the pool: each column's
+        // minimum is found the same way whatever the split.
+        let chunk = columns.div_ceil(default_parts(columns));
+        let costs = self.costs;
+        minimum
+            .par_chunks_mut(chunk)
+            .zip(argmin.par_chunks_mut(chunk))
+            .enumerate()
+            .for_each(|(part, (minimum, argmin))| {
+                let offset = part * chunk;
+                for (i, row) in costs.chunks_exact(columns).enumerate() {
+                    let row = &row[offset..offset + minimum.len()];
+                    #[allow(clippy::cast_precision_loss)]
+                    let index = i as f64;
+                    for ((m, a), &c) in minimum.iter_mut().zip(argmin.iter_mut()).zip(row) {
+                        let lower = c < *m;
+                        *m = if lower { c } else { *m };
+                        *a = if lower { index } else { *a };
+                    }
+                }
+            });
         if minimum.iter().any(|m| !m.is_finite()) {
             return None;
         }
@@ -354,11 +412,11 @@ impl<'a> State<'a> {
     /// store per column per scanned row): only the pass of up to [`BATCH`]
     /// rows that last lowered each column's distance is; the path is
     /// recovered afterwards, see [`State::predecessor`].
-    fn augment(&mut self, roots: &[usize]) -> Option<usize> {
+    fn augment(&mut self, board: &Board<'_>, roots: &[usize]) -> Option<usize> {
         self.done.clear();
         self.scanned.clear();
         self.scanned.extend(roots.iter().map(|&root| (root, 0.0)));
-        let mut nearest = self.relax_scanned(0);
+        let mut nearest = board.relax(&self.scanned, 0);
         let mut unassigned = self.unmatched.map_or((INF, NONE), |c| (c, roots[0]));
         let (sink, length) = 'search: loop {
             let level = nearest;
@@ -366,26 +424,21 @@ impl<'a> State<'a> {
                 break (Sink::Unassigned(unassigned.1), unassigned.0);
             }
             if level == INF {
-                for &(j, v, _, _) in &self.done {
-                    self.v[j] = v;
-                }
-                self.end_search();
+                board.end_search(&self.done, None);
                 return None;
             }
             // Finalise every column at this distance; one with room ends the search.
             let first_new = self.done.len();
-            let mut from = 0;
-            while let Some(j) = find_equal(&self.dist, &self.open, from, level) {
-                from = j + 1;
-                let v = self.v[j];
-                self.slot[j] = self.done.len();
-                self.done.push((j, v, level, self.scanned.len()));
-                self.v[j] = f64::NEG_INFINITY;
-                self.dist[j] = INF;
-                self.open[j / SPAN] -= 1;
-                if self.load[j] < self.capacity[j] {
-                    break 'search (Sink::Column(j), level);
-                }
+            let (slot, done, load, capacity) =
+                (&mut self.slot, &mut self.done, &self.load, &self.capacity);
+            let scanned = self.scanned.len();
+            let take = |j: usize, v: f64| {
+                slot[j] = done.len();
+                done.push((j, v, level, scanned));
+                load[j] < capacity[j]
+            };
+            if let Some(j) = board.finalise(level, take) {
+                break 'search (Sink::Column(j), level);
             }
             // Scan the rows of the new columns, several per pass over the
             // distances: the passes are bound by memory, and interleaving rows
@@ -407,14 +460,11 @@ impl<'a> State<'a> {
                     i = self.next[i];
                 }
             }
-            nearest = self.relax_scanned(first_row);
+            nearest = board.relax(&self.scanned[first_row..], first_row);
         };
-        for &(j, v, d, _) in &self.done {
-            self.v[j] = v + d - length;
-        }
-        self.end_search();
+        board.end_search(&self.done, Some(length));
         let (mut column, mut i) = match sink {
-            Sink::Column(j) => (j, self.predecessor(self.done.len() - 1)),
+            Sink::Column(j) => (j, self.predecessor(board, self.done.len() - 1)),
             Sink::Unassigned(i) => (UNASSIGNED, i),
         };
         loop {
@@ -431,35 +481,8 @@ impl<'a> State<'a> {
                 return Some(i);
             }
             column = old;
-            i = self.predecessor(self.slot[old]);
+            i = self.predecessor(board, self.slot[old]);
         }
-    }
-
-    /// Clears the search scratch: distances, and the open count of the
-    /// finalised columns' spans.
-    fn end_search(&mut self) {
-        self.dist.fill(INF);
-        for &(j, ..) in &self.done {
-            self.open[j / SPAN] += 1;
-        }
-    }
-
-    /// Relaxes the rows `scanned[from..]`, up to [`BATCH`] per pass, and
-    /// returns the smallest distance.
-    fn relax_scanned(&mut self, from: usize) -> f64 {
-        let scanned = Scanned {
-            costs: self.costs,
-            width: self.columns,
-            rows: &self.scanned[from..],
-            first: from,
-        };
-        let columns = Columns {
-            v: &self.v,
-            dist: &mut self.dist,
-            via: &mut self.via,
-            open: &self.open,
-        };
-        relax(&scanned, columns)
     }
 
     /// The row through which the search reached the finalised column
@@ -468,10 +491,10 @@ impl<'a> State<'a> {
     /// distance to it, computed exactly as during the search, equals the
     /// column's distance. Rows scanned earlier were reached through columns
     /// finalised earlier, so following predecessors never loops.
-    fn predecessor(&self, index: usize) -> usize {
+    fn predecessor(&self, board: &Board<'_>, index: usize) -> usize {
         let (j, v, d, scanned) = self.done[index];
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let pass = self.via[j] as usize;
+        let pass = board.via(j) as usize;
         self.scanned[pass..scanned.min(pass + BATCH)]
             .iter()
             .find(|&&(i, h)| self.costs[i * self.columns + j] - h - v == d)
@@ -480,19 +503,27 @@ impl<'a> State<'a> {
     }
 }
 
-impl RowReduction for State<'_> {
+/// The solver's state with its potentials in the parts of a board, for
+/// augmenting row reduction: each row's two cheapest columns are found by
+/// the crew, part by part.
+struct Crewed<'s, 'a, 'b> {
+    state: &'s mut State<'a>,
+    board: &'s Board<'b>,
+}
+
+impl RowReduction for Crewed<'_, '_, '_> {
     type Index = usize;
     const NONE: usize = NONE;
     const UNASSIGNED: usize = UNASSIGNED;
 
     fn columns(&self) -> usize {
-        self.columns
+        self.state.columns
     }
 
     fn two_cheapest(&mut self, row: usize) -> (f64, usize, f64, usize) {
-        let (mut u1, mut j1, mut u2, mut j2) = two_smallest(self.row(row), &self.v);
+        let (mut u1, mut j1, mut u2, mut j2) = self.board.two_cheapest(row);
         // The row's own unassigned option, after real columns on ties.
-        if let Some(c) = self.unmatched {
+        if let Some(c) = self.state.unmatched {
             if c < u1 {
                 (u2, j2) = (u1, j1);
                 (u1, j1) = (c, UNASSIGNED);
@@ -504,30 +535,31 @@ impl RowReduction for State<'_> {
     }
 
     fn holds_one(&self, column: usize) -> bool {
-        self.capacity[column] == 1
+        self.state.capacity[column] == 1
     }
 
     fn holder(&self, column: usize) -> usize {
-        if column == UNASSIGNED || self.load[column] < self.capacity[column] {
+        let state = &*self.state;
+        if column == UNASSIGNED || state.load[column] < state.capacity[column] {
             NONE
         } else {
-            self.first[column]
+            state.first[column]
         }
     }
 
     fn lower(&mut self, column: usize, by: f64) {
-        self.v[column] -= by;
+        self.board.lower(column, by);
     }
 
     fn detach(&mut self, row: usize) {
-        State::detach(self, row);
+        self.state.detach(row);
     }
 
     fn place(&mut self, row: usize, column: usize) {
         if column == UNASSIGNED {
-            self.column_of[row] = UNASSIGNED;
+            self.state.column_of[row] = UNASSIGNED;
         } else {
-            self.attach(row, column);
+            self.state.attach(row, column);
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The vectorised scans of the solver: the relaxation of a Dijkstra step over
-//! all columns (split between threads on large matrices), and the searches
+//! the columns of a part (see `parts.rs`), and the searches
 //! over one row of augmenting row reduction and column reduction.
 //!
 //! Every loop works in lanes of fixed width with selects rather than branches,
@@ -15,11 +15,6 @@ use super::{INF, NONE};
 
 /// Lanes of the vectorised scans.
 pub(super) const LANES: usize = 8;
-/// Column-row pairs below which a relaxation stays on one thread: a fork and
-/// join costs a few microseconds, about what one thread relaxes in 10,000 pairs.
-const PARALLEL_PAIRS: usize = 12_288;
-/// Fewest columns a thread takes in a parallel relaxation.
-const PARALLEL_COLUMNS: usize = 1_024;
 /// Columns per span: a relaxation skips the spans whose columns are all finalised.
 pub(super) const SPAN: usize = 64;
 
@@ -49,66 +44,14 @@ pub(super) struct Scanned<'a> {
 }
 
 /// Lowers `dist[k]` to `min over rows r of (c_r[k] - h_r) - v[k]` where that
-/// is smaller, in passes of up to [`BATCH`] rows, setting `via[k]` to the
-/// position of the first row of the pass that lowered it; returns the
-/// smallest `dist` (over all columns when there is no row). Columns with a
-/// `-inf` potential are left alone and must have `dist` `+inf`; spans with
-/// no open column are skipped.
-///
-/// On more than one thread and with enough work, the columns are split into
-/// contiguous parts, each relaxed through all the passes on its own thread
-/// (one fork and join per call, however many rows); each column is computed
-/// the same way whatever the split, so the result is the same bit for bit on
-/// any number of threads.
-pub(super) fn relax(scanned: &Scanned<'_>, columns: Columns<'_>) -> f64 {
-    let width = columns.dist.len();
-    let parts = if scanned.rows.len() * width >= PARALLEL_PAIRS {
-        rayon::current_num_threads().min(width / PARALLEL_COLUMNS)
-    } else {
-        1
-    };
-    relax_parts(scanned, 0, parts, columns)
-}
-
-/// [`relax`] on the columns `offset..offset + dist.len()` in `parts` parallel parts.
-fn relax_parts(scanned: &Scanned<'_>, offset: usize, parts: usize, columns: Columns<'_>) -> f64 {
-    if parts <= 1 {
-        return relax_part(scanned, offset, columns);
-    }
-    let Columns { v, dist, via, open } = columns;
-    // Split at a whole span, the lower part taking `parts / 2`.
-    let lower = parts / 2;
-    let mid = (dist.len() * lower / parts) / SPAN * SPAN;
-    let (v_low, v_high) = v.split_at(mid);
-    let (dist_low, dist_high) = dist.split_at_mut(mid);
-    let (via_low, via_high) = via.split_at_mut(mid);
-    let (open_low, open_high) = open.split_at(mid / SPAN);
-    let (low, high) = rayon::join(
-        || {
-            let columns = Columns {
-                v: v_low,
-                dist: dist_low,
-                via: via_low,
-                open: open_low,
-            };
-            relax_parts(scanned, offset, lower, columns)
-        },
-        || {
-            let columns = Columns {
-                v: v_high,
-                dist: dist_high,
-                via: via_high,
-                open: open_high,
-            };
-            relax_parts(scanned, offset + mid, parts - lower, columns)
-        },
-    );
-    low.min(high)
-}
-
-/// All the passes of [`relax`] on one part, the columns `offset..` of the
-/// matrix; the result of the last pass.
-fn relax_part(scanned: &Scanned<'_>, offset: usize, mut columns: Columns<'_>) -> f64 {
+/// is smaller, for the columns `offset..offset + dist.len()` of the matrix, in
+/// passes of up to [`BATCH`] rows, setting `via[k]` to the position of the
+/// first row of the pass that lowered it; returns the smallest `dist` (over
+/// all columns when there is no row). Columns with a `-inf` potential are left
+/// alone and must have `dist` `+inf`; spans with no open column are skipped.
+/// Each column is computed on its own, so a split of the columns into parts
+/// changes nothing.
+pub(super) fn relax_part(scanned: &Scanned<'_>, offset: usize, mut columns: Columns<'_>) -> f64 {
     let width = columns.dist.len();
     // One pass of `R` rows `batch`, the first at position `at`.
     macro_rules! pass {
@@ -169,8 +112,8 @@ fn relax_runs<const R: usize>(
     smallest
 }
 
-/// The loop of [`relax`] on one part: `costs` are the rows' entries of the
-/// part's columns.
+/// The loop of [`relax_part`]: `costs` are the rows' entries of the columns
+/// `v`, `dist` and `via` describe.
 #[inline(never)] // inlined into the search, the loop is no longer vectorised
 fn relax_lanes<const R: usize>(
     costs: [&[f64]; R],
@@ -225,28 +168,32 @@ fn relax_lanes<const R: usize>(
     smallest
 }
 
-/// The first `k >= from` with `dist[k] == level`, where `level` is the
-/// smallest entry of `dist` and `open` counts the open columns of each span
-/// of [`SPAN`] columns (a span with none holds only `+inf`).
+/// Appends to `out` every `offset + k` with `dist[k] == level`, in order,
+/// where `level` is the smallest entry of `dist` and `open` counts the open
+/// columns of each span of [`SPAN`] columns (a span with none holds only
+/// `+inf`).
 ///
 /// As no entry is below `level`, a span holds it when its smallest entry is
 /// not above it: spans are tested with `min` alone, and only a span with a
 /// hit is searched entry by entry.
-pub(super) fn find_equal(dist: &[f64], open: &[u32], from: usize, level: f64) -> Option<usize> {
-    let mut span = from / SPAN;
-    let mut start = from;
-    while start < dist.len() {
-        let end = ((span + 1) * SPAN).min(dist.len());
-        if open[span] > 0 && smallest(&dist[start..end]) <= level {
-            return dist[start..end]
-                .iter()
-                .position(|&x| x == level)
-                .map(|k| start + k);
+pub(super) fn equal_columns(
+    dist: &[f64],
+    open: &[u32],
+    level: f64,
+    offset: usize,
+    out: &mut Vec<usize>,
+) {
+    for (span, (lane, &open)) in dist.chunks(SPAN).zip(open).enumerate() {
+        if open > 0 && smallest(lane) <= level {
+            let start = offset + span * SPAN;
+            out.extend(
+                lane.iter()
+                    .enumerate()
+                    .filter(|&(_, &x)| x == level)
+                    .map(|(k, _)| start + k),
+            );
         }
-        span += 1;
-        start = end;
     }
-    None
 }
 
 /// The smallest entry of `values` (`+inf` when empty), lane by lane.
@@ -390,13 +337,14 @@ mod tests {
         }
     }
 
-    /// Splitting a pass into parts, on any number of threads, changes nothing:
+    /// Relaxing the columns in parts split at any whole span changes nothing:
     /// the same distances, passes and smallest distance, bit for bit, with
-    /// finalised columns and closed spans left alone.
+    /// finalised columns and closed spans left alone; and each column as the
+    /// definition says.
     #[test]
-    fn parallel_parts_equal_one_part() {
+    fn parts_equal_one_part() {
         let mut next = stream(42);
-        for width in [1usize, 7, 64, 65, 1000, 3001] {
+        for width in [1usize, 7, 64, 65, 129, 1000, 3001] {
             let costs: Vec<f64> = (0..3 * width).map(|_| next()).collect();
             let mut v: Vec<f64> = (0..width).map(|_| next() - 50.0).collect();
             let mut dist: Vec<f64> = (0..width).map(|_| next() + 40.0).collect();
@@ -420,34 +368,45 @@ mod tests {
                 rows: &rows,
                 first: 17,
             };
-            let run = |parts: usize| {
+            // Parts of `chunk` columns (a multiple of SPAN).
+            let run = |chunk: usize| {
                 let (mut dist, mut via) = (dist.clone(), vec![0.0; width]);
-                let columns = Columns {
-                    v: &v,
-                    dist: &mut dist,
-                    via: &mut via,
-                    open: &open,
-                };
-                let smallest = relax_parts(&scanned, 0, parts, columns);
+                let mut smallest = INF;
+                let mut equal = Vec::new();
+                let mut parts = Vec::new();
+                for (k, ((dist, via), v)) in dist
+                    .chunks_mut(chunk)
+                    .zip(via.chunks_mut(chunk))
+                    .zip(v.chunks(chunk))
+                    .enumerate()
+                {
+                    let open = &open[k * chunk / SPAN..][..dist.len().div_ceil(SPAN)];
+                    let columns = Columns { v, dist, via, open };
+                    let part = relax_part(&scanned, k * chunk, columns);
+                    smallest = smallest.min(part);
+                    parts.push((part, k * chunk));
+                }
+                for (part, offset) in parts {
+                    if part == smallest && part < INF {
+                        let open = &open[offset / SPAN..]
+                            [..dist[offset..].len().min(chunk).div_ceil(SPAN)];
+                        let d = &dist[offset..(offset + chunk).min(width)];
+                        equal_columns(d, open, part, offset, &mut equal);
+                    }
+                }
                 (
                     smallest.to_bits(),
                     dist.iter().map(|d| d.to_bits()).collect::<Vec<_>>(),
                     via,
+                    equal,
                 )
             };
-            let one = run(1);
-            for parts in [2, 3, 5] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(parts)
-                    .build()
-                    .unwrap();
-                assert_eq!(
-                    pool.install(|| run(parts)),
-                    one,
-                    "{width} columns, {parts} parts"
-                );
+            let one = run(width.div_ceil(SPAN).max(1) * SPAN);
+            for chunk in [SPAN, 2 * SPAN, 3 * SPAN, 1024] {
+                assert_eq!(run(chunk), one, "{width} columns, parts of {chunk}");
             }
             // Against the definition, column by column.
+            let mut low_all = INF;
             for j in 0..width {
                 let closed = v[j] == f64::NEG_INFINITY || j / SPAN == 1;
                 let low = rows
@@ -456,12 +415,18 @@ mod tests {
                     .fold(INF, f64::min);
                 let expected = if closed { INF } else { dist[j].min(low - v[j]) };
                 assert_eq!(f64::from_bits(one.1[j]), expected, "column {j}");
+                low_all = low_all.min(expected);
             }
+            assert_eq!(f64::from_bits(one.0), low_all);
+            let ties: Vec<usize> = (0..width)
+                .filter(|&j| low_all < INF && f64::from_bits(one.1[j]) == low_all)
+                .collect();
+            assert_eq!(one.3, ties);
         }
     }
 
     #[test]
-    fn find_equal_skips_closed_spans_and_finds_every_tie() {
+    fn equal_columns_skips_closed_spans_and_finds_every_tie() {
         let mut dist = vec![INF; 300];
         let mut open = vec![0u32; 300usize.div_ceil(SPAN)];
         for j in [3, 70, 71, 250, 299] {
@@ -470,13 +435,8 @@ mod tests {
         }
         dist[100] = 5.0;
         open[1] += 1;
-        let mut found = Vec::new();
-        let mut from = 0;
-        while let Some(j) = find_equal(&dist, &open, from, 2.0) {
-            found.push(j);
-            from = j + 1;
-        }
-        assert_eq!(found, [3, 70, 71, 250, 299]);
-        assert_eq!(find_equal(&dist, &open, 300, 2.0), None);
+        let mut found = vec![7];
+        equal_columns(&dist, &open, 2.0, 1000, &mut found);
+        assert_eq!(found, [7, 1003, 1070, 1071, 1250, 1299]);
     }
 }
