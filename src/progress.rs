@@ -196,6 +196,19 @@ mod tests {
     #[derive(Default)]
     struct Calls(Mutex<Vec<(Stage, &'static str, u64)>>);
 
+    impl Calls {
+        /// The counts of the `advance` calls, in order.
+        fn advances(self) -> Vec<u64> {
+            self.0
+                .into_inner()
+                .unwrap()
+                .into_iter()
+                .filter(|&(_, what, _)| what == "advance")
+                .map(|(_, _, done)| done)
+                .collect()
+        }
+    }
+
     impl Progress for Calls {
         fn start(&self, stage: Stage, total: u64) {
             self.0.lock().unwrap().push((stage, "start", total));
@@ -249,14 +262,7 @@ mod tests {
             counter.set(done);
         }
         counter.finish();
-        let advances: Vec<u64> = calls
-            .0
-            .into_inner()
-            .unwrap()
-            .into_iter()
-            .filter(|&(_, what, _)| what == "advance")
-            .map(|(_, _, done)| done)
-            .collect();
+        let advances = calls.advances();
         let expected: Vec<u64> = std::iter::once(450)
             .chain((46..=100).map(|h| h * 10))
             .collect();
@@ -269,14 +275,7 @@ mod tests {
         let counter = Counter::start(&calls, Stage::Solving, 3);
         (0..3).for_each(|_| counter.add_one());
         counter.finish();
-        let advances: Vec<u64> = calls
-            .0
-            .into_inner()
-            .unwrap()
-            .into_iter()
-            .filter(|&(_, what, _)| what == "advance")
-            .map(|(_, _, done)| done)
-            .collect();
+        let advances = calls.advances();
         assert_eq!(advances, [1, 2, 3]);
     }
 }

@@ -297,23 +297,14 @@ impl Matcher<'_> {
             rows: &u,
             columns: &v,
         };
-        let graph = |threshold| certify::Graph {
-            candidates,
-            capacity,
-            threshold,
-            full_row,
-        };
-        let proven = certify::check(&graph(threshold), cost, &solved)
-            && (objective != Objective::Fairness
-                || threshold_proven(&Search {
-                    candidates,
-                    capacity,
-                    rows: &(0..rows).collect::<Vec<_>>(),
-                    chosen: &chosen,
-                    found: threshold,
-                    cap,
-                    without: &|| certify::check(&graph(f64::NEG_INFINITY), cost, &solved),
-                }));
+        let all: Vec<usize> = (0..rows).collect();
+        let proven = certified(
+            (candidates, capacity, full_row),
+            (objective, threshold, cap),
+            &cost,
+            &solved,
+            &all,
+        );
         Ok((chosen, proven))
     }
 }
@@ -371,24 +362,44 @@ fn several_mentors(
         rows: flow.rows_potential(),
         columns: flow.columns_potential(),
     };
+    let proven = certified(
+        (candidates, places.capacity, full_row),
+        (objective, threshold, cap),
+        &cost,
+        &solved,
+        &searched,
+    );
+    Ok((chosen, proven))
+}
+
+/// Whether `solved`, found on the candidate graph with pairs below
+/// `threshold` left out, is proven optimal over every feasible pair: its
+/// potentials pass [`certify::check`] and, for fairness, the threshold is
+/// the dense path's ([`threshold_proven`], over the `searched` rows).
+fn certified(
+    (candidates, capacity, full_row): (&Candidates, &[usize], &dyn Fn(usize) -> Vec<f64>),
+    (objective, threshold, cap): (Objective, f64, f64),
+    cost: &dyn Fn(f64) -> f64,
+    solved: &certify::Solved<'_>,
+    searched: &[usize],
+) -> bool {
     let graph = |threshold| certify::Graph {
         candidates,
-        capacity: places.capacity,
+        capacity,
         threshold,
         full_row,
     };
-    let proven = certify::check(&graph(threshold), cost, &solved)
+    certify::check(&graph(threshold), cost, solved)
         && (objective != Objective::Fairness
             || threshold_proven(&Search {
                 candidates,
-                capacity: places.capacity,
-                rows: &searched,
-                chosen: &chosen,
+                capacity,
+                rows: searched,
+                chosen: solved.chosen,
                 found: threshold,
                 cap,
-                without: &|| certify::check(&graph(f64::NEG_INFINITY), cost, &solved),
-            }));
-    Ok((chosen, proven))
+                without: &|| certify::check(&graph(f64::NEG_INFINITY), cost, solved),
+            }))
 }
 
 /// The fairness threshold found on the candidate graph, with what proves
