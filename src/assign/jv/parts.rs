@@ -88,6 +88,9 @@ pub(super) struct Board<'a> {
     finished: AtomicUsize,
     /// Set when the search phase is over: helpers leave.
     stop: AtomicBool,
+    /// Set when a helper panicked: the parts it claimed will never be
+    /// finished, so the searching thread must not wait for them.
+    broken: AtomicBool,
     /// Whether helpers were started.
     crew: bool,
     /// Column-row pairs from which a relaxation is posted to the crew.
@@ -102,6 +105,17 @@ struct Leave<'b, 'a>(&'b Board<'a>);
 impl Drop for Leave<'_, '_> {
     fn drop(&mut self) {
         self.0.stop.store(true, Ordering::Release);
+    }
+}
+
+/// Sets `broken` when a helper unwinds from a panic.
+struct Mark<'b>(&'b AtomicBool);
+
+impl Drop for Mark<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -180,6 +194,7 @@ pub(super) fn with_board<R: Send>(
         ticket: AtomicU64::new(0),
         finished: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
+        broken: AtomicBool::new(false),
         crew: helpers > 0,
         parallel_pairs,
         open: AtomicUsize::new(width),
@@ -291,7 +306,16 @@ impl Board<'_> {
         let epoch = (self.ticket.load(Ordering::Relaxed) >> CLAIM_BITS) + 1;
         self.ticket.store(epoch << CLAIM_BITS, Ordering::Release);
         self.work(epoch);
-        wait(|| self.finished.load(Ordering::Acquire) == self.parts.len());
+        wait(|| {
+            self.finished.load(Ordering::Acquire) == self.parts.len()
+                || self.broken.load(Ordering::Acquire)
+        });
+        // The helper's own panic is the one the pool passes on; this only
+        // ends the wait for parts that will never be finished.
+        assert!(
+            !self.broken.load(Ordering::Acquire),
+            "a thread of the solver's crew panicked"
+        );
     }
 
     /// Claims and does parts of the job of `epoch` until none is left.
@@ -326,6 +350,7 @@ impl Board<'_> {
 
     /// A helper: relaxes parts of every posted relaxation until `stop`.
     fn help(&self) {
+        let _mark = Mark(&self.broken);
         let mut seen = 0;
         loop {
             wait(|| {
@@ -434,5 +459,54 @@ impl Board<'_> {
             }
         }
         self.open.store(self.width, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A part that a helper cannot relax (here: its row lies past the end of
+    /// the costs) makes the solve panic; before the crew watched for this,
+    /// the searching thread waited for that part for ever.
+    #[test]
+    fn a_panic_on_the_crew_reaches_the_caller_instead_of_hanging() {
+        let width = 2 * PART_COLUMNS;
+        // Row 0 whole, and of row 1 only the columns of the first part.
+        let costs = vec![1.0; width + PART_COLUMNS];
+        let v = vec![0.0; width];
+        let (sent, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .expect("a pool of 2 threads");
+            let outcome = pool.install(|| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    with_board(&costs, &v, 2, 0, |board| {
+                        // Give the pool's second thread time to join the
+                        // crew and wait at the barrier.
+                        let start = std::time::Instant::now();
+                        while start.elapsed() < Duration::from_millis(200) {
+                            board.relax(&[(0, 0.0)], 0);
+                        }
+                        // The first part is long to relax, so the helper
+                        // claims the second, whose last row it cannot read.
+                        let mut rows = vec![(0, 0.0); 512];
+                        rows.push((1, 0.0));
+                        board.relax(&rows, 0)
+                    })
+                }))
+            });
+            sent.send(outcome.is_err()).expect("the test waits");
+        });
+        let panicked = received
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the solve ended within a minute instead of hanging");
+        assert!(panicked, "a part that cannot be relaxed is an error");
     }
 }
