@@ -745,7 +745,8 @@ impl Scratch {
         if bound < request.rules.min_score() {
             return Ok(());
         }
-        if self.heap.len() == k && !better((bound, mentor), self.heap[0]) {
+        // A bound equal to the worst score may still win its tie: scored.
+        if self.heap.len() == k && bound < self.heap[0].0 {
             return Err(Skipped);
         }
         if let Some(score) = request
@@ -839,7 +840,7 @@ impl Scratch {
                     if loose < min_score {
                         continue;
                     }
-                    if self.heap.len() == k && !better((loose, mentor), self.heap[0]) {
+                    if self.heap.len() == k && loose < self.heap[0].0 {
                         complete = false;
                         continue;
                     }
