@@ -385,8 +385,8 @@ impl TopicIndex {
         let taught = self.expertise.sum(
             b,
             &mentee.sought,
-            |(topic, _, _)| topic,
-            |(_, s, c), e| s * (f64::from(e) / 5.0 - c).max(0.0),
+            |(topic, _)| topic,
+            |(_, gains), e| gains[usize::from(e)],
         );
         let skills = taught / mentee.priority_sum;
         let goals = if mentee.unit_goals.is_empty() {
@@ -427,8 +427,8 @@ impl TopicIndex {
     fn entry_partial(&self, entry: usize, mentee: &MenteeView, weights: &Weights) -> f64 {
         let expertise = &self.entry_expertise[entry * self.topics..(entry + 1) * self.topics];
         let mut taught = 0.0;
-        for &(topic, s, c) in &mentee.sought {
-            taught += s * (f64::from(expertise[topic]) / 5.0 - c).max(0.0);
+        for (topic, gains) in &mentee.sought {
+            taught += gains[usize::from(expertise[*topic])];
         }
         let skills = taught / mentee.priority_sum;
         let goals = if mentee.unit_goals.is_empty() {
@@ -464,8 +464,10 @@ const MARGIN: f64 = 1e-12;
 
 /// What the block bounds read of one mentee.
 struct MenteeView {
-    /// The topics sought as (topic, s, c).
-    sought: Vec<(usize, f64, f64)>,
+    /// The topics sought, each with its term of the skills sum
+    /// `s · max(0, e / 5 − c)` for every expertise answer `e` (0..=5), so
+    /// that a bound looks the term up.
+    sought: Vec<(usize, [f64; 6])>,
     priority_sum: f64,
     /// The unit goal vector's non-zero entries (empty when no goal is given).
     unit_goals: Vec<(usize, f64)>,
@@ -482,12 +484,23 @@ impl MenteeView {
                 .find(|&&(t, _)| t == topic)
                 .map_or(0, |&(_, level)| level)
         };
-        let sought: Vec<(usize, f64, f64)> = person
+        let priority_sum = person
             .seeks()
             .iter()
-            .map(|&(t, s)| (t, f64::from(s) / 5.0, f64::from(level_of(t)) / 5.0))
+            .map(|&(_, s)| f64::from(s) / 5.0)
+            .sum();
+        let sought = person
+            .seeks()
+            .iter()
+            .map(|&(t, s)| {
+                let (s, c) = (f64::from(s) / 5.0, f64::from(level_of(t)) / 5.0);
+                let mut gains = [0.0; 6];
+                for (e, gain) in (0u8..).zip(&mut gains) {
+                    *gain = s * (f64::from(e) / 5.0 - c).max(0.0);
+                }
+                (t, gains)
+            })
             .collect();
-        let priority_sum = sought.iter().map(|&(_, s, _)| s).sum();
         let norm = person
             .goals()
             .iter()
