@@ -17,14 +17,14 @@
 //!   the skills, goals and availability components of any of its mentors;
 //!   with the schedule component taken as 1 that bounds the score. Blocks
 //!   are visited best bound first, from a heap of one integer per block (the
-//!   bound rounded up to `f32` and the block number, see [`Ranked`]; a heap,
-//!   not a sort: most are never reached) until the heap of candidates is
+//!   bound rounded up to 32 bits and the block number, see [`Ranked`]; a
+//!   heap, not a sort: most are never reached) until the heap of candidates is
 //!   full and the next bound is below its worst score.
 //! - **Mentors.** Inside a block, each mentor's own bound decides whether it
 //!   is scored exactly. When the index is compact it comes from the entry's
 //!   own answers ([`TopicIndex::entry_partial`]): first with the schedule
 //!   component taken as 1, tested at once against `min_score` (below it, the
-//!   mentor is ruled out unscored) and the heap's worst entry (not better, the
+//!   mentor is ruled out unscored) and the heap's worst score (below it, the
 //!   mentor is skipped) with no bitset work; only a mentor that passes gets
 //!   its exact schedule component, from its week against the mentee's week
 //!   prepared once ([`Scorer::mentee_against`], [`Scorer::schedule_against`]),
@@ -36,6 +36,9 @@
 //!   first, one by one, since block bounds leave preferences out. Languages,
 //!   teams, seniority and meeting-time rules are decided by the exact
 //!   evaluation.
+//! - **Skills terms.** Block and entry bounds look up each sought topic's
+//!   term `s · max(0, e / 5 − c)` per expertise answer `e`, computed once
+//!   per mentee ([`MenteeView`]).
 //!
 //! Without `require_topic_overlap` every mentor gets its own bound (its
 //! score, rules aside) and the best `2k` bounds are scored first.
@@ -633,40 +636,29 @@ type Entry = (f64, u32, u8, u32);
 
 /// A block of the topic index in the heap of blocks, as one integer that
 /// orders blocks by bound, the highest first, ties by block number: the
-/// bound rounded up to `f32` (so still a bound) as an order-preserving
-/// integer in the high 32 bits, the block number complemented in the low
-/// ones. Cheaper to compare and move than a float and a number.
+/// high 32 bits of the bound's float, rounded up (so still a bound, within
+/// a millionth), in the high half, the block number complemented in the low
+/// one. Cheaper to compare and move than a float and a number.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Ranked(u64);
 
 impl Ranked {
     fn new(bound: f64, b: usize) -> Ranked {
-        #[allow(clippy::cast_possible_truncation)] // rounded up next
-        let mut rounded = bound as f32;
-        if f64::from(rounded) < bound {
-            rounded = rounded.next_up();
-        }
-        let bits = rounded.to_bits();
-        // Negative floats order backwards by their bits: flip them all;
-        // flip the sign bit of the others so that they sort above.
-        let key = if bits >> 31 == 1 {
-            !bits
+        // A positive float's bits order as it does; their high half, rounded
+        // up, is the float rounded up to 20 bits of mantissa. Any other
+        // bound is ranked as 0, which is still at least the bound.
+        let key = if bound > 0.0 {
+            (bound.to_bits() + u64::from(u32::MAX)) >> 32
         } else {
-            bits | 1 << 31
+            0
         };
         let b = u32::try_from(b).expect("fewer than 2^32 blocks");
-        Ranked(u64::from(key) << 32 | u64::from(!b))
+        Ranked(key << 32 | u64::from(!b))
     }
 
     /// The bound, rounded up: at least the bound given to [`Ranked::new`].
     fn bound(self) -> f64 {
-        let key = (self.0 >> 32) as u32;
-        let bits = if key >> 31 == 1 {
-            key & !(1 << 31)
-        } else {
-            !key
-        };
-        f64::from(f32::from_bits(bits))
+        f64::from_bits(self.0 >> 32 << 32)
     }
 
     fn block(self) -> usize {
