@@ -18,8 +18,8 @@
 //!   with the schedule component taken as 1 that bounds the score. Blocks
 //!   are visited best bound first, from a heap of one integer per block (the
 //!   bound rounded up to 32 bits and the block number, see [`Ranked`]; a
-//!   heap, not a sort: most are never reached) until the heap of candidates is
-//!   full and the next bound is below its worst score.
+//!   heap, not a sort: most are never reached) until the heap of
+//!   candidates is full and the next bound is below its worst score.
 //! - **Mentors.** Inside a block, each mentor's own bound decides whether it
 //!   is scored exactly. When the index is compact it comes from the entry's
 //!   own answers ([`TopicIndex::entry_partial`]): first with the schedule
@@ -31,11 +31,13 @@
 //!   and is tested again with that tighter bound. Otherwise the bound is the
 //!   pair's score itself, rules aside ([`Scorer::score_bound`]). The steps
 //!   of the week in common found for a bound are handed on to the exact
-//!   evaluation rather than counted again. Mentors related to the mentee
-//!   (preferences, and the relations that rule pairs out) are looked at
-//!   first, one by one, since block bounds leave preferences out. Languages,
-//!   teams, seniority and meeting-time rules are decided by the exact
-//!   evaluation.
+//!   evaluation rather than counted again, and a pair they show to share
+//!   fewer hours than `min_common_hours` (most of the pairs ruled out) is
+//!   ruled out without it ([`Scorer::too_few_common_hours`]). Mentors
+//!   related to the mentee (preferences, and the relations that rule pairs
+//!   out) are looked at first, one by one, since block bounds leave
+//!   preferences out. Languages, teams, seniority and the other rules are
+//!   decided by the exact evaluation.
 //! - **Skills terms.** Block and entry bounds look up each sought topic's
 //!   term `s · max(0, e / 5 − c)` per expertise answer `e`, computed once
 //!   per mentee ([`MenteeView`]).
@@ -754,6 +756,14 @@ impl Scratch {
         if self.heap.len() == k && bound < self.heap[0].0 {
             return Err(Skipped);
         }
+        // Most pairs ruled out are ruled out by their meeting times, known
+        // already: no evaluation for them.
+        if request
+            .scorer
+            .too_few_common_hours(mentor as usize, mentee, common)
+        {
+            return Ok(());
+        }
         if let Some(score) = request
             .scorer
             .feasible_score(mentor as usize, mentee, flags, common)
@@ -1079,7 +1089,8 @@ mod tests {
         /// Every block bound (also as rounded up in the heap of blocks) and
         /// every mentor's own bound (with its exact schedule component, and
         /// the looser one with the schedule at 1) is at least the exact
-        /// score of each feasible unrelated pair it covers, on generated
+        /// score of each feasible unrelated pair it covers, and a pair ruled
+        /// out by its common hours alone is infeasible, on generated
         /// cohorts with meeting times in several time zones, under random
         /// weights; with 70 topics the index is not compact and the
         /// mentors' bounds come from the scorer.
@@ -1117,7 +1128,13 @@ mod tests {
                             continue;
                         }
                         let common = scorer.common_against(mentor, &week);
-                        let Some(score) = scorer.feasible_score(mentor, mentee, 0, common) else {
+                        let found = scorer.feasible_score(mentor, mentee, 0, common);
+                        // The shortcut for `min_common_hours` agrees with
+                        // the evaluation.
+                        if scorer.too_few_common_hours(mentor, mentee, common) {
+                            prop_assert!(found.is_none());
+                        }
+                        let Some(score) = found else {
                             continue;
                         };
                         prop_assert!(bound >= score, "block {}, mentor {}, mentee {}", b, mentor, mentee);

@@ -1134,6 +1134,23 @@ impl Scorer<'_> {
         (f64::from(common) / f64::from(shorter), common)
     }
 
+    /// Whether `min_common_hours` rules out one pair with `common` steps of
+    /// the week in common: both give meeting times and share fewer hours
+    /// than the limit, decided as the pair's evaluation decides it, so that
+    /// such a pair need not be evaluated.
+    #[inline]
+    pub(crate) fn too_few_common_hours(&self, mentor: usize, mentee: usize, common: u32) -> bool {
+        let shorter = self
+            .mentor_weeks
+            .count(mentor)
+            .min(self.mentee_weeks.count(mentee));
+        shorter != 0
+            && self
+                .rules
+                .limit(Rule::MinCommonHours)
+                .is_some_and(|limit| f64::from(common) / self.calendar.per_hour() < limit)
+    }
+
     /// The score of one pair with relation flags `flags` and `common` steps
     /// of the week in common ([`Scorer::common_against`]), `None` when it is
     /// infeasible: bit for bit what [`Scorer::mentee_row`] writes.
