@@ -739,7 +739,8 @@ impl Scratch {
     }
 
     /// Scores `mentor` exactly unless its bound cannot beat the heap's
-    /// worst entry (then [`Skipped`]) or is below `min_score`.
+    /// worst entry (then [`Skipped`]), or is below `min_score`, or its
+    /// steps in common fall short of `min_common_hours` (both rule it out).
     fn offer(
         &mut self,
         request: &Request<'_>,
