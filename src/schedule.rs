@@ -170,6 +170,19 @@ pub(crate) struct Weeks {
 /// overlap with someone is a sum over that person's slots.
 pub(crate) struct Against(Vec<u16>);
 
+/// The most words of 64 steps in a week (672 quarter-hours).
+const MAX_WORDS: usize = 11;
+
+/// One person's week, prepared to be compared with many people of the other
+/// side one at a time ([`Weeks::common_against`]): only the words of their
+/// set that hold a step, with their positions. No allocation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Week {
+    at: [u8; MAX_WORDS],
+    bits: [u64; MAX_WORDS],
+    len: usize,
+}
+
 impl Weeks {
     /// The weeks of `people`, each given as (chosen slot positions, offset).
     pub(crate) fn new<'a>(
@@ -251,6 +264,37 @@ impl Weeks {
         a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum()
     }
 
+    /// Person `i`'s week, prepared for [`Weeks::common_against`].
+    pub(crate) fn week(&self, i: usize) -> Week {
+        let mut week = Week {
+            at: [0; MAX_WORDS],
+            bits: [0; MAX_WORDS],
+            len: 0,
+        };
+        let mine = &self.bits[i * self.words..(i + 1) * self.words];
+        for (at, &word) in (0u8..).zip(mine) {
+            if word != 0 {
+                week.at[week.len] = at;
+                week.bits[week.len] = word;
+                week.len += 1;
+            }
+        }
+        week
+    }
+
+    /// Steps in both person `j`'s set and `week` (of a person of the other
+    /// side): [`Weeks::common`] of the two, reading only the words of
+    /// `week` that hold a step.
+    #[inline]
+    pub(crate) fn common_against(&self, j: usize, week: &Week) -> u32 {
+        let mine = &self.bits[j * self.words..(j + 1) * self.words];
+        week.at[..week.len]
+            .iter()
+            .zip(&week.bits[..week.len])
+            .map(|(&at, &word)| (mine[usize::from(at)] & word).count_ones())
+            .sum()
+    }
+
     /// Person `i`'s common steps with every slot at every offset, when the
     /// questionnaire's slots are disjoint (otherwise `None`: use
     /// [`Weeks::common`]). Worth it for a person paired with many others.
@@ -316,6 +360,10 @@ mod tests {
         let calendar = Calendar::new(slots, [a.1, b.1].into_iter());
         let weeks = Weeks::new(&calendar, [a, b].into_iter());
         let mut found = vec![f64::from(weeks.common(0, &weeks, 1)) / calendar.per_hour()];
+        assert_eq!(
+            weeks.common_against(0, &weeks.week(1)),
+            weeks.common(0, &weeks, 1)
+        );
         if let Some(against) = weeks.against(0, &calendar) {
             let mut common = [0; 2];
             weeks.common_with_all(&against, &mut common);

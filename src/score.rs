@@ -14,7 +14,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::rules::{Facts, relation};
-use crate::schedule::{Calendar, Weeks};
+use crate::schedule::{Calendar, Week, Weeks};
 use crate::{Cohort, Error, Location, MenteeIndex, MentorIndex, Rule, Rules};
 
 mod tables;
@@ -1091,7 +1091,8 @@ fn next_flags<'a>(
 
 /// What the candidate generation of the scale path (`candidates.rs`) reads
 /// of a scorer: the same pair evaluation as the dense rows, one pair at a
-/// time, and a cheap upper bound on a pair's score.
+/// time, with one mentee's meeting times prepared once for many mentors,
+/// and a pair's score without its rules as an upper bound.
 impl Scorer<'_> {
     /// The relations (avoids, history, manager, preferences) of one mentee,
     /// as (mentor, flags), ascending by mentor; every other mentor's flags are 0.
@@ -1099,29 +1100,87 @@ impl Scorer<'_> {
         self.facts.of_mentee(mentee)
     }
 
-    /// The score of one pair with relation flags `flags`, `None` when it is
-    /// infeasible: bit for bit what [`Scorer::mentee_row`] writes.
-    pub(crate) fn feasible_score(&self, mentor: usize, mentee: usize, flags: u8) -> Option<f64> {
-        let (_, (score, broken)) =
-            self.evaluate_any(mentor, mentee, flags, self.common(mentor, mentee));
-        broken.is_none().then_some(score)
+    /// One mentee's meeting times, prepared once for
+    /// [`Scorer::common_against`] and [`Scorer::schedule_against`] with
+    /// many mentors.
+    pub(crate) fn mentee_against(&self, mentee: usize) -> MenteeWeek {
+        MenteeWeek {
+            week: self.mentee_weeks.week(mentee),
+            count: self.mentee_weeks.count(mentee),
+        }
     }
 
-    /// An upper bound on the score of one pair with relation flags `flags`:
-    /// its score with the schedule component taken as 1. The same formula
-    /// in the same order, and floating-point sums and products are monotone,
-    /// so the bound is never below the score [`Scorer::feasible_score`]
-    /// computes. No bitset work.
-    pub(crate) fn score_bound(&self, mentor: usize, mentee: usize, flags: u8) -> f64 {
-        // `common == shorter` makes the schedule component exactly 1.
+    /// Steps of the week `mentor` has in common with the mentee of `week`:
+    /// what the pair's scoring uses (0 when either gives no meeting times).
+    #[inline]
+    pub(crate) fn common_against(&self, mentor: usize, week: &MenteeWeek) -> u32 {
+        if self.mentor_weeks.count(mentor) == 0 {
+            return 0;
+        }
+        self.mentor_weeks.common_against(mentor, &week.week)
+    }
+
+    /// The schedule component of `mentor` with the mentee of `week`, bit for
+    /// bit the pair's, and the steps they have in common (0 when either
+    /// gives no meeting times: then the component is 1 and the steps are
+    /// not read).
+    #[inline]
+    pub(crate) fn schedule_against(&self, mentor: usize, week: &MenteeWeek) -> (f64, u32) {
+        let shorter = self.mentor_weeks.count(mentor).min(week.count);
+        if shorter == 0 {
+            return (1.0, 0);
+        }
+        let common = self.mentor_weeks.common_against(mentor, &week.week);
+        (f64::from(common) / f64::from(shorter), common)
+    }
+
+    /// Whether `min_common_hours` rules out one pair with `common` steps of
+    /// the week in common: both give meeting times and share fewer hours
+    /// than the limit, decided as the pair's evaluation decides it, so that
+    /// such a pair need not be evaluated.
+    #[inline]
+    pub(crate) fn too_few_common_hours(&self, mentor: usize, mentee: usize, common: u32) -> bool {
         let shorter = self
             .mentor_weeks
             .count(mentor)
             .min(self.mentee_weeks.count(mentee));
+        shorter != 0
+            && self
+                .rules
+                .limit(Rule::MinCommonHours)
+                .is_some_and(|limit| f64::from(common) / self.calendar.per_hour() < limit)
+    }
+
+    /// The score of one pair with relation flags `flags` and `common` steps
+    /// of the week in common ([`Scorer::common_against`]), `None` when it is
+    /// infeasible: bit for bit what [`Scorer::mentee_row`] writes.
+    pub(crate) fn feasible_score(
+        &self,
+        mentor: usize,
+        mentee: usize,
+        flags: u8,
+        common: u32,
+    ) -> Option<f64> {
+        let (_, (score, broken)) = self.evaluate_any(mentor, mentee, flags, common);
+        broken.is_none().then_some(score)
+    }
+
+    /// The score of one pair with relation flags `flags` and `common` steps
+    /// of the week in common, whether or not a rule rules it out: an upper
+    /// bound on the score of [`Scorer::feasible_score`] (the same bits when
+    /// the pair is feasible) that skips the rules.
+    pub(crate) fn score_bound(&self, mentor: usize, mentee: usize, flags: u8, common: u32) -> f64 {
         if self.has_lists() {
-            self.components::<true>(mentor, mentee, flags, shorter).2
+            self.components::<true>(mentor, mentee, flags, common).2
         } else {
-            self.components::<false>(mentor, mentee, flags, shorter).2
+            self.components::<false>(mentor, mentee, flags, common).2
         }
     }
+}
+
+/// One mentee's meeting times, prepared to be compared with many mentors.
+pub(crate) struct MenteeWeek {
+    week: Week,
+    /// Steps in the mentee's week.
+    count: u32,
 }
