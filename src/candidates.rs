@@ -260,28 +260,42 @@ impl TopicIndex {
         let topics = cohort.topics().len();
         let goal_count = cohort.goals().len();
         let person = |mentor: u32| cohort.mentor(crate::MentorIndex::new(mentor as usize));
-        // Unit goal vectors, and the goal each mentor weighs most (the
-        // order inside a level, so that a block's mentors are alike).
-        let unit_goals = |mentor: u32| -> Vec<(usize, f64)> {
-            let goals = person(mentor).goals();
-            let norm = goals
-                .iter()
-                .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
-                .sum::<f64>()
-                .sqrt();
-            goals
-                .iter()
-                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
-                .collect()
-        };
-        let main_goal = |mentor: u32| {
-            person(mentor)
-                .goals()
-                .iter()
-                .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
-                .map_or(usize::MAX, |&(k, _)| k)
-        };
-        let hours_key = |mentor: u32| person(mentor).hours_per_month().unwrap_or(f64::INFINITY);
+        // Unit goal vectors, and the goal each mentor weighs most and their
+        // hours (the order inside a level, so that a block's mentors are
+        // alike), once per mentor.
+        let unit_goals: Vec<Vec<(usize, f64)>> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| {
+                let goals = cohort.at(p).goals();
+                let norm = goals
+                    .iter()
+                    .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                goals
+                    .iter()
+                    .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                    .collect()
+            })
+            .collect();
+        let main_goal: Vec<usize> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| {
+                cohort
+                    .at(p)
+                    .goals()
+                    .iter()
+                    .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
+                    .map_or(usize::MAX, |&(k, _)| k)
+            })
+            .collect();
+        let hours_key: Vec<f64> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| cohort.at(p).hours_per_month().unwrap_or(f64::INFINITY))
+            .collect();
         let mut lists: Vec<Vec<(u8, u32)>> = vec![Vec::new(); topics];
         for (mentor, &p) in cohort.mentors().iter().enumerate() {
             let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
@@ -304,11 +318,13 @@ impl TopicIndex {
             entry_hours: Vec::new(),
         };
         for mut list in lists {
-            list.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(main_goal(a.1).cmp(&main_goal(b.1)))
-                    .then(hours_key(a.1).total_cmp(&hours_key(b.1)))
-                    .then(a.1.cmp(&b.1))
+            // A total order (the mentor last): unstable sorting is as good.
+            list.sort_unstable_by(|&(e, a), &(f, b)| {
+                let (a, b) = (a as usize, b as usize);
+                f.cmp(&e)
+                    .then(main_goal[a].cmp(&main_goal[b]))
+                    .then(hours_key[a].total_cmp(&hours_key[b]))
+                    .then(a.cmp(&b))
             });
             for level in list.chunk_by(|a, b| a.0 == b.0) {
                 for chunk in level.chunks(BLOCK_SIZE) {
@@ -320,11 +336,11 @@ impl TopicIndex {
                     let mut some_without_hours = false;
                     for &(_, mentor) in chunk {
                         let offers = person(mentor).offers();
-                        let unit = unit_goals(mentor);
+                        let unit = &unit_goals[mentor as usize];
                         expertise.extend(offers.iter().map(|&(t, e)| (as_u32(t), e)));
                         goals.extend(unit.iter().map(|&(k, g)| (as_u32(k), g)));
                         if index.compact {
-                            index.push_entry(offers, &unit, person(mentor).hours_per_month());
+                            index.push_entry(offers, unit, person(mentor).hours_per_month());
                         }
                         match person(mentor).hours_per_month() {
                             Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
