@@ -207,6 +207,27 @@ impl<T: Copy + Default> BlockAnswers<T> {
         }
     }
 
+    /// Appends the blocks of `other` (of the same kind) after these.
+    fn append(&mut self, other: Self) {
+        match (self, other) {
+            (BlockAnswers::Rows { values, .. }, BlockAnswers::Rows { values: more, .. }) => {
+                values.extend(more);
+            }
+            (
+                BlockAnswers::Lists { values, at },
+                BlockAnswers::Lists {
+                    values: more,
+                    at: more_at,
+                },
+            ) => {
+                let base = values.len();
+                values.extend(more);
+                at.extend(more_at[1..].iter().map(|&a| a + base));
+            }
+            _ => unreachable!("the blocks of one index are of one kind"),
+        }
+    }
+
     /// `Σ term(item, answer of block b on key(item))` over `items`, in order.
     fn sum<I: Copy>(
         &self,
@@ -255,33 +276,47 @@ struct Block {
 }
 
 impl TopicIndex {
-    /// Builds the index of `cohort`'s mentor side. `O(offers · log)`.
+    /// Builds the index of `cohort`'s mentor side, the topics' lists in
+    /// parallel. `O(offers · log)`.
     pub(crate) fn new(cohort: &Cohort) -> TopicIndex {
         let topics = cohort.topics().len();
         let goal_count = cohort.goals().len();
-        let person = |mentor: u32| cohort.mentor(crate::MentorIndex::new(mentor as usize));
-        // Unit goal vectors, and the goal each mentor weighs most (the
-        // order inside a level, so that a block's mentors are alike).
-        let unit_goals = |mentor: u32| -> Vec<(usize, f64)> {
-            let goals = person(mentor).goals();
-            let norm = goals
-                .iter()
-                .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
-                .sum::<f64>()
-                .sqrt();
-            goals
-                .iter()
-                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
-                .collect()
-        };
-        let main_goal = |mentor: u32| {
-            person(mentor)
-                .goals()
-                .iter()
-                .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
-                .map_or(usize::MAX, |&(k, _)| k)
-        };
-        let hours_key = |mentor: u32| person(mentor).hours_per_month().unwrap_or(f64::INFINITY);
+        // Unit goal vectors, and the goal each mentor weighs most and their
+        // hours (the order inside a level, so that a block's mentors are
+        // alike), once per mentor.
+        let unit_goals: Vec<Vec<(usize, f64)>> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| {
+                let goals = cohort.at(p).goals();
+                let norm = goals
+                    .iter()
+                    .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                goals
+                    .iter()
+                    .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+                    .collect()
+            })
+            .collect();
+        let main_goal: Vec<usize> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| {
+                cohort
+                    .at(p)
+                    .goals()
+                    .iter()
+                    .max_by_key(|&&(k, g)| (g, std::cmp::Reverse(k)))
+                    .map_or(usize::MAX, |&(k, _)| k)
+            })
+            .collect();
+        let hours_key: Vec<f64> = cohort
+            .mentors()
+            .iter()
+            .map(|&p| cohort.at(p).hours_per_month().unwrap_or(f64::INFINITY))
+            .collect();
         let mut lists: Vec<Vec<(u8, u32)>> = vec![Vec::new(); topics];
         for (mentor, &p) in cohort.mentors().iter().enumerate() {
             let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
@@ -290,7 +325,7 @@ impl TopicIndex {
             }
         }
         let compact = topics <= COMPACT && goal_count <= COMPACT;
-        let mut index = TopicIndex {
+        let empty = || TopicIndex {
             starts: vec![0],
             blocks: Vec::new(),
             mentors: Vec::new(),
@@ -303,48 +338,90 @@ impl TopicIndex {
             entry_goals: Vec::new(),
             entry_hours: Vec::new(),
         };
-        for mut list in lists {
-            list.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(main_goal(a.1).cmp(&main_goal(b.1)))
-                    .then(hours_key(a.1).total_cmp(&hours_key(b.1)))
-                    .then(a.1.cmp(&b.1))
+        // The index of one topic's list.
+        let of_list = |mut list: Vec<(u8, u32)>| {
+            let mut index = empty();
+            // A total order (the mentor last): unstable sorting is as good.
+            list.sort_unstable_by(|&(e, a), &(f, b)| {
+                let (a, b) = (a as usize, b as usize);
+                f.cmp(&e)
+                    .then(main_goal[a].cmp(&main_goal[b]))
+                    .then(hours_key[a].total_cmp(&hours_key[b]))
+                    .then(a.cmp(&b))
             });
             for level in list.chunk_by(|a, b| a.0 == b.0) {
                 for chunk in level.chunks(BLOCK_SIZE) {
-                    let from = index.mentors.len();
-                    index.mentors.extend(chunk.iter().map(|&(_, m)| m));
-                    let mut expertise: Vec<(u32, u8)> = Vec::new();
-                    let mut goals: Vec<(u32, f64)> = Vec::new();
-                    let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
-                    let mut some_without_hours = false;
-                    for &(_, mentor) in chunk {
-                        let offers = person(mentor).offers();
-                        let unit = unit_goals(mentor);
-                        expertise.extend(offers.iter().map(|&(t, e)| (as_u32(t), e)));
-                        goals.extend(unit.iter().map(|&(k, g)| (as_u32(k), g)));
-                        if index.compact {
-                            index.push_entry(offers, &unit, person(mentor).hours_per_month());
-                        }
-                        match person(mentor).hours_per_month() {
-                            Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
-                            None => some_without_hours = true,
-                        }
-                    }
-                    index.expertise.push(highest(expertise, Ord::max));
-                    index.goals.push(highest(goals, f64::max));
-                    index.blocks.push(Block {
-                        from,
-                        to: index.mentors.len(),
-                        level: chunk[0].0,
-                        hours,
-                        some_without_hours,
-                    });
+                    index.push_block(cohort, chunk, &unit_goals);
                 }
             }
             index.starts.push(index.blocks.len());
+            index
+        };
+        // The lists in parallel, then one after the other.
+        let parts: Vec<TopicIndex> = lists.into_par_iter().map(of_list).collect();
+        let mut index = empty();
+        for part in parts {
+            index.append(part);
         }
         index
+    }
+
+    /// Adds the block of the mentors of `chunk` (one expertise, with the
+    /// mentors' unit goal vectors in `unit_goals`).
+    fn push_block(
+        &mut self,
+        cohort: &Cohort,
+        chunk: &[(u8, u32)],
+        unit_goals: &[Vec<(usize, f64)>],
+    ) {
+        let person = |mentor: u32| cohort.mentor(crate::MentorIndex::new(mentor as usize));
+        let from = self.mentors.len();
+        self.mentors.extend(chunk.iter().map(|&(_, m)| m));
+        let mut expertise: Vec<(u32, u8)> = Vec::new();
+        let mut goals: Vec<(u32, f64)> = Vec::new();
+        let mut hours = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut some_without_hours = false;
+        for &(_, mentor) in chunk {
+            let offers = person(mentor).offers();
+            let unit = &unit_goals[mentor as usize];
+            expertise.extend(offers.iter().map(|&(t, e)| (as_u32(t), e)));
+            goals.extend(unit.iter().map(|&(k, g)| (as_u32(k), g)));
+            if self.compact {
+                self.push_entry(offers, unit, person(mentor).hours_per_month());
+            }
+            match person(mentor).hours_per_month() {
+                Some(h) => hours = (hours.0.min(h), hours.1.max(h)),
+                None => some_without_hours = true,
+            }
+        }
+        self.expertise.push(highest(expertise, Ord::max));
+        self.goals.push(highest(goals, f64::max));
+        self.blocks.push(Block {
+            from,
+            to: self.mentors.len(),
+            level: chunk[0].0,
+            hours,
+            some_without_hours,
+        });
+    }
+
+    /// Appends the blocks of `part`, an index of one topic, as the next topic.
+    fn append(&mut self, part: TopicIndex) {
+        let (mentors, blocks) = (self.mentors.len(), self.blocks.len());
+        self.mentors.extend(part.mentors);
+        self.blocks
+            .extend(part.blocks.into_iter().map(|block| Block {
+                from: block.from + mentors,
+                to: block.to + mentors,
+                ..block
+            }));
+        self.starts
+            .extend(part.starts[1..].iter().map(|&start| start + blocks));
+        self.expertise.append(part.expertise);
+        self.goals.append(part.goals);
+        self.entry_expertise.extend(part.entry_expertise);
+        self.entry_goals.extend(part.entry_goals);
+        self.entry_hours.extend(part.entry_hours);
     }
 
     /// Keeps one entry's answers, in full (only when the index is compact).

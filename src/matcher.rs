@@ -600,32 +600,47 @@ impl<'c> Matcher<'c> {
                 )
             })
             .collect();
-        for (mentee, mentors) in mentors_of.iter().enumerate() {
-            if mentors.is_empty() {
-                continue;
-            }
-            let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
-            let wanted = cohort.mentee(MenteeIndex::new(mentee)).mentors_wanted();
-            if (mentors.len() as u64) < wanted {
-                let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
-                short.push(Short::new(mentee_id.clone(), wanted, mentors.len()));
-            }
-            // A mentee's several pairs in the mentors' file order.
-            let mut mentors = mentors.clone();
-            mentors.sort_unstable();
-            for mentor in mentors {
-                let (breakdown, score, broken) = scorer.pair(mentor, mentee);
-                let is_pinned = pinned[mentee].contains(&mentor);
-                pairs.push(Pair::new(
-                    mentor_id(mentor),
-                    mentee_id.clone(),
-                    score,
-                    is_pinned,
-                    breakdown,
-                    scorer.topics(mentor, mentee),
-                    if is_pinned { broken } else { Vec::new() },
-                ));
-                places.push((MentorIndex::new(mentor), MenteeIndex::new(mentee)));
+        // Each pair is scored again and explained: in parallel over the
+        // mentees, gathered in mentee order.
+        let explained: Vec<Explained> = mentors_of
+            .par_iter()
+            .enumerate()
+            .filter(|(_, mentors)| !mentors.is_empty())
+            .map(|(mentee, mentors)| {
+                let mentee_id = cohort.mentee(MenteeIndex::new(mentee)).id().to_owned();
+                let wanted = cohort.mentee(MenteeIndex::new(mentee)).mentors_wanted();
+                let short = ((mentors.len() as u64) < wanted).then(|| {
+                    let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
+                    Short::new(mentee_id.clone(), wanted, mentors.len())
+                });
+                // A mentee's several pairs in the mentors' file order.
+                let mut mentors = mentors.clone();
+                mentors.sort_unstable();
+                let explained = mentors
+                    .into_iter()
+                    .map(|mentor| {
+                        let (breakdown, score, broken) = scorer.pair(mentor, mentee);
+                        let is_pinned = pinned[mentee].contains(&mentor);
+                        let pair = Pair::new(
+                            mentor_id(mentor),
+                            mentee_id.clone(),
+                            score,
+                            is_pinned,
+                            breakdown,
+                            scorer.topics(mentor, mentee),
+                            if is_pinned { broken } else { Vec::new() },
+                        );
+                        (pair, (MentorIndex::new(mentor), MenteeIndex::new(mentee)))
+                    })
+                    .collect();
+                (short, explained)
+            })
+            .collect();
+        for (one_short, explained) in explained {
+            short.extend(one_short);
+            for (pair, place) in explained {
+                pairs.push(pair);
+                places.push(place);
             }
         }
         let matched = mentors_of.iter().filter(|m| !m.is_empty()).count();
@@ -682,6 +697,10 @@ impl Places {
         mentors_of
     }
 }
+
+/// A matched mentee's shortfall (fewer mentors than wanted) and its pairs,
+/// explained, with their places.
+type Explained = (Option<Short>, Vec<(Pair, (MentorIndex, MenteeIndex))>);
 
 /// Why a mentee has no mentor, from the first rule that rules out each
 /// mentor (`None` for a feasible one), and the number of its candidates

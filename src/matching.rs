@@ -358,12 +358,16 @@ impl Matching {
         // would print as a total of "-0.0".
         let total_score = pairs.iter().map(Pair::score).fold(0.0, |sum, s| sum + s);
         let min_score = pairs.iter().map(Pair::score).reduce(f64::min);
-        let mut by_mentee: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
-        for (k, pair) in pairs.iter().enumerate() {
-            by_mentee.entry(pair.mentee.clone()).or_default().push(k);
-            by_mentor.entry(pair.mentor.clone()).or_default().push(k);
-        }
+        // Each side's lookup by id, the two at once.
+        let by = |id: fn(&Pair) -> &String| {
+            let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, pair) in pairs.iter().enumerate() {
+                by_id.entry(id(pair).clone()).or_default().push(k);
+            }
+            by_id
+        };
+        let (by_mentee, by_mentor) =
+            rayon::join(|| by(|pair| &pair.mentee), || by(|pair| &pair.mentor));
         Matching {
             objective,
             method,

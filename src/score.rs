@@ -651,13 +651,18 @@ impl<'c> Scorer<'c> {
                 }),
             )
         };
+        // The relations and the two sides' weeks, the larger parts, at once.
+        let (facts, (mentor_weeks, mentee_weeks)) = rayon::join(
+            || Facts::new(cohort),
+            || rayon::join(|| weeks(cohort.mentors()), || weeks(cohort.mentees())),
+        );
 
         Scorer {
             cohort,
             weights: *weights,
             weight_sum: weights.sum(),
             rules: *rules,
-            facts: Facts::new(cohort),
+            facts,
             expertise: Table::new(
                 cohort,
                 cohort.mentors(),
@@ -674,8 +679,8 @@ impl<'c> Scorer<'c> {
             wanted,
             mentor_hours: hours(cohort.mentors()),
             mentee_hours: hours(cohort.mentees()),
-            mentor_weeks: weeks(cohort.mentors()),
-            mentee_weeks: weeks(cohort.mentees()),
+            mentor_weeks,
+            mentee_weeks,
             calendar,
             priority_sums,
             mentor_goal_norms: norms(cohort.mentors()),

@@ -141,6 +141,42 @@ impl SparseCosts {
         entries: impl IntoIterator<Item = (usize, f64)>,
     ) -> Result<(), Error> {
         let row = self.starts.len() - 1;
+        let kept = self.checked_row(row, entries)?;
+        self.append(&kept);
+        Ok(())
+    }
+
+    /// Builds the matrix of `rows.len()` rows, row `i` of the (column, cost)
+    /// entries `entries(rows[i])`, each checked and sorted in parallel: the
+    /// same matrix as [`SparseCosts::push_row`] of each, and its first error.
+    pub(crate) fn from_rows_parallel<I: IntoIterator<Item = (usize, f64)>>(
+        columns: usize,
+        rows: &[usize],
+        entries: impl Fn(usize) -> I + Sync,
+    ) -> Result<SparseCosts, Error> {
+        use rayon::prelude::*;
+        let mut costs = SparseCosts::new(columns);
+        let checked: Vec<Result<Vec<(u32, f64)>, Error>> = rows
+            .par_iter()
+            .enumerate()
+            .map(|(at, &row)| costs.checked_row(at, entries(row)))
+            .collect();
+        let total = checked.iter().flatten().map(Vec::len).sum();
+        costs.column.reserve(total);
+        costs.cost.reserve(total);
+        for kept in checked {
+            costs.append(&kept?);
+        }
+        Ok(costs)
+    }
+
+    /// The entries of row `row` kept (finite costs), sorted by column, or
+    /// the error of [`SparseCosts::push_row`].
+    fn checked_row(
+        &self,
+        row: usize,
+        entries: impl IntoIterator<Item = (usize, f64)>,
+    ) -> Result<Vec<(u32, f64)>, Error> {
         let mut kept: Vec<(u32, f64)> = Vec::new();
         for (column, cost) in entries {
             let bad = |expected| Error::BadEntry {
@@ -168,10 +204,14 @@ impl SparseCosts {
                 expected: "one entry per column in a row",
             });
         }
+        Ok(kept)
+    }
+
+    /// Appends a row of checked entries, sorted by column.
+    fn append(&mut self, kept: &[(u32, f64)]) {
         self.column.extend(kept.iter().map(|&(column, _)| column));
         self.cost.extend(kept.iter().map(|&(_, cost)| cost));
         self.starts.push(self.column.len());
-        Ok(())
     }
 }
 

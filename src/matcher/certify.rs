@@ -36,6 +36,8 @@
 //! scoring per row scored in full; memory `O(columns)`: a small part of the
 //! solve.
 
+use rayon::prelude::*;
+
 use crate::candidates::Candidates;
 
 /// Largest magnitude of a cost or potential taken as an exact integer.
@@ -69,7 +71,7 @@ pub(super) struct Graph<'a> {
     /// A row's scores against every mentor (`-inf` for a pair not feasible
     /// or pinned already), as the dense path scores them: for the few rows
     /// whose bound fails, checked pair by pair.
-    pub full_row: &'a dyn Fn(usize) -> Vec<f64>,
+    pub full_row: &'a (dyn Fn(usize) -> Vec<f64> + Sync),
 }
 
 /// The most rows [`check`] scores in full: a hundredth of them, or 64.
@@ -103,7 +105,11 @@ fn exact(x: f64) -> Option<i128> {
 /// (integers, non-increasing in the score) and, for every list that is not
 /// complete, on the pairs it left out: then it is optimal over every
 /// feasible pair. See the module documentation.
-pub(super) fn check(graph: &Graph<'_>, cost: impl Fn(f64) -> f64, solved: &Solved<'_>) -> bool {
+pub(super) fn check(
+    graph: &Graph<'_>,
+    cost: impl Fn(f64) -> f64 + Sync,
+    solved: &Solved<'_>,
+) -> bool {
     let candidates = graph.candidates;
     let rows = candidates.rows();
     let mentors = graph.capacity.len();
@@ -126,7 +132,12 @@ pub(super) fn check(graph: &Graph<'_>, cost: impl Fn(f64) -> f64, solved: &Solve
         load[j] <= capacity[j]
             && (capacity[j] == 0 || (v <= 0 && (load[j] == capacity[j] || v == 0)))
     });
-    if !columns_hold || !(0..rows).all(|row| row_holds(graph, &cost, solved, &capacity, row)) {
+    // The rows in parallel: each reads its list and the potentials.
+    if !columns_hold
+        || !(0..rows)
+            .into_par_iter()
+            .all(|row| row_holds(graph, &cost, solved, &capacity, row))
+    {
         return false;
     }
 

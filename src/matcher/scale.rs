@@ -251,7 +251,7 @@ impl Matcher<'_> {
         mentors: usize,
         pinned_min: Option<f64>,
         settled: &dyn Fn(usize),
-        full_row: &dyn Fn(usize) -> Vec<f64>,
+        full_row: &(dyn Fn(usize) -> Vec<f64> + Sync),
     ) -> Result<(Vec<Vec<usize>>, bool), Error> {
         let rows = candidates.rows();
         if rows == 0 || mentors == 0 {
@@ -319,7 +319,7 @@ fn several_mentors(
     objective: Objective,
     pinned_min: Option<f64>,
     settled: &dyn Fn(usize),
-    full_row: &dyn Fn(usize) -> Vec<f64>,
+    full_row: &(dyn Fn(usize) -> Vec<f64> + Sync),
 ) -> Result<(Vec<Vec<usize>>, bool), Error> {
     let rows = candidates.rows();
     if rows == 0 || mentors == 0 {
@@ -377,9 +377,9 @@ fn several_mentors(
 /// potentials pass [`certify::check`] and, for fairness, the threshold is
 /// the dense path's ([`threshold_proven`], over the `searched` rows).
 fn certified(
-    (candidates, capacity, full_row): (&Candidates, &[usize], &dyn Fn(usize) -> Vec<f64>),
+    (candidates, capacity, full_row): (&Candidates, &[usize], &(dyn Fn(usize) -> Vec<f64> + Sync)),
     (objective, threshold, cap): (Objective, f64, f64),
-    cost: &dyn Fn(f64) -> f64,
+    cost: &(dyn Fn(f64) -> f64 + Sync),
     solved: &certify::Solved<'_>,
     searched: &[usize],
 ) -> bool {
@@ -481,22 +481,19 @@ fn threshold_proven(search: &Search<'_>) -> bool {
 }
 
 /// The candidate lists of `rows` as sparse costs over `mentors` columns:
-/// `cost(score)` for each candidate, none for `None`.
+/// `cost(score)` for each candidate, none for `None`. The rows in parallel.
 fn costs_of(
     candidates: &Candidates,
     mentors: usize,
     rows: impl Iterator<Item = usize>,
-    cost: impl Fn(f64) -> Option<f64>,
+    cost: impl Fn(f64) -> Option<f64> + Sync,
 ) -> Result<SparseCosts, Error> {
-    let mut costs = SparseCosts::new(mentors);
-    for row in rows {
+    let rows: Vec<usize> = rows.collect();
+    SparseCosts::from_rows_parallel(mentors, &rows, |row| {
         let (listed, scores) = candidates.row(row);
-        costs.push_row(
-            listed
-                .iter()
-                .zip(scores)
-                .filter_map(|(&mentor, &score)| cost(score).map(|c| (mentor as usize, c))),
-        )?;
-    }
-    Ok(costs)
+        listed
+            .iter()
+            .zip(scores)
+            .filter_map(|(&mentor, &score)| cost(score).map(|c| (mentor as usize, c)))
+    })
 }
