@@ -336,6 +336,13 @@ impl Rules {
         Ok(())
     }
 
+    /// Whether `min_common_hours` rules out a pair with `common_hours` in
+    /// common (`None` when either gives no meeting times).
+    #[inline]
+    pub(crate) fn too_few_hours(&self, common_hours: Option<f64>) -> bool {
+        common_hours.is_some_and(|hours| hours < self.limit[Rule::MinCommonHours.index()])
+    }
+
     /// Whether `rule` rules out a pair with these facts.
     // Called for every rule of every pair in the scoring loop; inlining it
     // there is worth about a fifth of the scoring time (scoring bench).
@@ -351,9 +358,7 @@ impl Rules {
             Rule::ForbidManager => on && facts.relation & MANAGER != 0,
             Rule::ForbidSameTeam => on && facts.same_team,
             Rule::RequireSharedLanguage => on && facts.no_shared_language,
-            Rule::MinCommonHours => facts
-                .common_hours
-                .is_some_and(|hours| hours < self.limit[rule.index()]),
+            Rule::MinCommonHours => self.too_few_hours(facts.common_hours),
             Rule::RequireTopicOverlap => on && facts.skills == 0.0,
             Rule::RequireSeniorMentor => on && facts.junior_mentor,
             Rule::MinScore => facts.score < self.limit[rule.index()],

@@ -1013,19 +1013,11 @@ impl<'c> Scorer<'c> {
         let preference = 0.5 * f64::from(u8::from(flags & relation::MENTEE_PREFERS != 0))
             + 0.5 * f64::from(u8::from(flags & relation::MENTOR_PREFERS != 0));
 
-        // Counts of steps, exactly: a ratio of counts equals the ratio of hours.
         let shorter = self
             .mentor_weeks
             .count(mentor)
             .min(self.mentee_weeks.count(mentee));
-        let (schedule, common) = if shorter == 0 {
-            (1.0, None)
-        } else {
-            (
-                f64::from(common) / f64::from(shorter),
-                Some(f64::from(common) / self.calendar.per_hour()),
-            )
-        };
+        let (schedule, common) = self.schedule_of(shorter, common);
 
         let breakdown = Breakdown {
             values: PerComponent([skills, goals, availability, preference, schedule]),
@@ -1132,11 +1124,12 @@ impl Scorer<'_> {
     #[inline]
     pub(crate) fn schedule_against(&self, mentor: usize, week: &MenteeWeek) -> (f64, u32) {
         let shorter = self.mentor_weeks.count(mentor).min(week.count);
-        if shorter == 0 {
-            return (1.0, 0);
-        }
-        let common = self.mentor_weeks.common_against(mentor, &week.week);
-        (f64::from(common) / f64::from(shorter), common)
+        let common = if shorter == 0 {
+            0
+        } else {
+            self.mentor_weeks.common_against(mentor, &week.week)
+        };
+        (self.schedule_of(shorter, common).0, common)
     }
 
     /// Whether `min_common_hours` rules out one pair with `common` steps of
@@ -1149,11 +1142,24 @@ impl Scorer<'_> {
             .mentor_weeks
             .count(mentor)
             .min(self.mentee_weeks.count(mentee));
-        shorter != 0
-            && self
-                .rules
-                .limit(Rule::MinCommonHours)
-                .is_some_and(|limit| f64::from(common) / self.calendar.per_hour() < limit)
+        self.rules
+            .too_few_hours(self.schedule_of(shorter, common).1)
+    }
+
+    /// The schedule component of a pair whose shorter week has `shorter`
+    /// steps and who have `common` steps in common, and their hours in
+    /// common: 1 and `None` when either gives no meeting times. Counts of
+    /// steps, exactly: a ratio of counts equals the ratio of hours.
+    #[inline]
+    fn schedule_of(&self, shorter: u32, common: u32) -> (f64, Option<f64>) {
+        if shorter == 0 {
+            (1.0, None)
+        } else {
+            (
+                f64::from(common) / f64::from(shorter),
+                Some(f64::from(common) / self.calendar.per_hour()),
+            )
+        }
     }
 
     /// The score of one pair with relation flags `flags` and `common` steps
