@@ -815,6 +815,13 @@ impl Scratch {
         Some((bound, mentor, flags, common))
     }
 
+    /// Whether a mentor (or block) of bound `bound` cannot enter the full
+    /// heap of the best `k`: the bound is below its worst score (a bound
+    /// equal to it may still win its tie).
+    fn beaten(&self, bound: f64, k: usize) -> bool {
+        self.heap.len() == k && bound < self.heap[0].0
+    }
+
     /// Scores `mentor` exactly unless its bound cannot beat the heap's
     /// worst entry (then [`Skipped`]), or is below `min_score`, or its
     /// steps in common fall short of `min_common_hours` (both rule it out).
@@ -830,8 +837,7 @@ impl Scratch {
         if bound < request.rules.min_score() {
             return Ok(());
         }
-        // A bound equal to the worst score may still win its tie: scored.
-        if self.heap.len() == k && bound < self.heap[0].0 {
+        if self.beaten(bound, k) {
             return Err(Skipped);
         }
         // Most pairs ruled out are ruled out by their meeting times, known
@@ -902,7 +908,7 @@ impl Scratch {
         let mut blocks = std::collections::BinaryHeap::from(std::mem::take(&mut self.blocks));
         while let Some(ranked) = blocks.pop() {
             let (bound, b) = (ranked.bound(), ranked.block());
-            if self.heap.len() == k && bound < self.heap[0].0 {
+            if self.beaten(bound, k) {
                 // Neither this block nor any later one can enter; the list
                 // is cut unless all their mentors were seen already
                 // (through a relation or another topic).
@@ -933,7 +939,7 @@ impl Scratch {
                     if loose < min_score {
                         continue;
                     }
-                    if self.heap.len() == k && loose < self.heap[0].0 {
+                    if self.beaten(loose, k) {
                         complete = false;
                         continue;
                     }
