@@ -492,6 +492,29 @@ fn nan_and_the_wrong_infinity_are_errors_naming_the_entry() {
     }
 }
 
+/// Large matrices are checked in parts on the thread pool: the entry named
+/// is still the first bad one in row-major order, wherever the parts split.
+#[test]
+fn the_first_bad_entry_of_a_large_matrix_is_named() {
+    let (rows, columns) = (700, 300);
+    for (first, second) in [
+        ((3, 5), (650, 1)),
+        ((400, 299), (401, 0)),
+        ((699, 298), (699, 299)),
+    ] {
+        let mut matrix =
+            Array2::from_shape_fn((rows, columns), |(i, j)| ((i * 7 + j * 13) % 101) as f64);
+        matrix[second] = f64::NAN;
+        matrix[first] = f64::NEG_INFINITY;
+        let error = assign(matrix.view(), Sense::Minimise, Solver::JonkerVolgenant)
+            .expect_err("a bad entry");
+        assert!(
+            matches!(error, Error::BadEntry { row, column, .. } if (row, column) == first),
+            "{first:?}: {error:?}"
+        );
+    }
+}
+
 #[test]
 fn empty_matrices_give_empty_assignments() {
     for (rows, columns) in [(0, 0), (0, 5), (5, 0)] {

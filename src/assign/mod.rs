@@ -27,6 +27,7 @@ mod sparse;
 mod text;
 
 use ndarray::{Array2, ArrayView2};
+use rayon::prelude::*;
 
 use crate::Error;
 
@@ -406,6 +407,38 @@ pub fn assign(
     })
 }
 
+/// Entries per part of [`check_entries`]'s parallel scan.
+const CHECK_PART: usize = 1 << 16;
+
+/// The position of the first entry of `entries` that is `bad`, and the
+/// largest `magnitude`. Whole chunks are tested without branches
+/// (vectorised); only a chunk holding a bad entry is searched.
+fn scan_entries(
+    entries: &[f64],
+    bad: impl Fn(&f64) -> bool,
+    magnitude: impl Fn(&f64) -> f64,
+) -> (Option<usize>, f64) {
+    let mut lanes = [0.0f64; 16];
+    let chunk = entries.chunks(16).position(|chunk| {
+        let mut any = false;
+        for (x, lane) in chunk.iter().zip(&mut lanes) {
+            any |= bad(x);
+            let m = magnitude(x);
+            *lane = if m > *lane { m } else { *lane };
+        }
+        any
+    });
+    let largest = lanes.iter().fold(0.0, |a: f64, &b| a.max(b));
+    let at = chunk.map(|c| {
+        c * 16
+            + entries[c * 16..]
+                .iter()
+                .position(&bad)
+                .expect("a bad entry in the chunk")
+    });
+    (at, largest)
+}
+
 /// Rejects NaN and the infinity that does not mean "forbidden" for `sense`;
 /// returns the largest magnitude of a finite entry (0 when there is none).
 fn check_entries(matrix: &ArrayView2<'_, f64>, sense: Sense) -> Result<f64, Error> {
@@ -427,29 +460,24 @@ fn check_entries(matrix: &ArrayView2<'_, f64>, sense: Sense) -> Result<f64, Erro
     };
     let mut largest = 0.0f64;
     let found = match matrix.as_slice() {
-        // The common case, a row-major matrix, as one flat scan. Whole chunks
-        // are tested without branches (vectorised); only a chunk holding a bad
-        // entry is searched.
+        // The common case, a row-major matrix, as a flat scan in parts on the
+        // pool (a large matrix is read from memory in this scan alone); the
+        // first bad entry is the first of the first part holding one.
         Some(entries) => {
-            let mut lanes = [0.0f64; 16];
-            let chunk = entries.chunks(16).position(|chunk| {
-                let mut any = false;
-                for (x, lane) in chunk.iter().zip(&mut lanes) {
-                    any |= bad(x);
-                    let m = magnitude(x);
-                    *lane = if m > *lane { m } else { *lane };
-                }
-                any
-            });
-            largest = lanes.iter().fold(0.0, |a, &b| a.max(b));
-            chunk.map(|c| {
-                let k = c * 16
-                    + entries[c * 16..]
-                        .iter()
-                        .position(bad)
-                        .expect("a bad entry in the chunk");
-                (k / matrix.ncols(), k % matrix.ncols())
-            })
+            let parts: Vec<(Option<usize>, f64)> = if entries.len() < 2 * CHECK_PART {
+                vec![scan_entries(entries, bad, magnitude)]
+            } else {
+                entries
+                    .par_chunks(CHECK_PART)
+                    .map(|part| scan_entries(part, bad, magnitude))
+                    .collect()
+            };
+            largest = parts.iter().fold(0.0, |a, &(_, b)| a.max(b));
+            parts
+                .iter()
+                .enumerate()
+                .find_map(|(p, &(at, _))| at.map(|k| p * CHECK_PART + k))
+                .map(|k| (k / matrix.ncols(), k % matrix.ncols()))
         }
         None => matrix
             .indexed_iter()
