@@ -260,6 +260,9 @@ struct State<'a> {
     load: Vec<usize>,
     /// Column of each row: a column, [`NONE`] (free) or [`UNASSIGNED`].
     column_of: Vec<usize>,
+    /// The cost of each row in its column, kept so that a search scanning
+    /// the row does not read the matrix at a random place for it.
+    held: Vec<f64>,
     /// First row of each column's list of rows.
     first: Vec<usize>,
     /// Next and previous row in the list of the row's column.
@@ -289,6 +292,7 @@ impl<'a> State<'a> {
             capacity,
             load: vec![0; columns],
             column_of: vec![NONE; rows],
+            held: vec![0.0; rows],
             first: vec![NONE; columns],
             next: vec![NONE; rows],
             prev: vec![NONE; rows],
@@ -314,6 +318,7 @@ impl<'a> State<'a> {
         self.first[column] = row;
         self.load[column] += 1;
         self.column_of[row] = column;
+        self.held[row] = self.costs[row * self.columns + column];
     }
 
     /// Takes `row` out of its column, leaving it free.
@@ -450,7 +455,7 @@ impl<'a> State<'a> {
                 while i != NONE {
                     // h = u[i] - (distance of row i): reduced costs from row i
                     // are c[i][k] - h - v[k].
-                    let h = self.row(i)[j] - v - level;
+                    let h = self.held[i] - v - level;
                     self.scanned.push((i, h));
                     if let Some(c) = self.unmatched
                         && c - h < unassigned.0
