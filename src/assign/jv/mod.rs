@@ -15,8 +15,8 @@
 //!    reduction, an auction-like step that settles most rows: each free row
 //!    takes its cheapest option, lowering that column's potential by the gap
 //!    to its second-cheapest and displacing the row it held. Its work is capped,
-//!    because on matrices with many near-equal costs it turns into a long
-//!    price war of tiny steps. When its first pass leaves more than half the
+//!    and so is each chain of displacements, because on matrices with many
+//!    near-equal costs it turns into a long price war of tiny steps. When its first pass leaves more than half the
 //!    rows of a square problem free, the matrix is structured (Machol–Wien
 //!    and kin, where every later augmenting path would run through all the
 //!    columns assigned so far), and a greedy start replaces it (`greedy.rs`):
