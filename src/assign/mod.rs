@@ -747,3 +747,17 @@ pub(crate) fn safe_scale(largest: f64) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// A seeded xorshift stream for the unit tests of the solvers: each call
+/// steps the state (never 0: the seed's lowest bit is set) and returns it
+/// modulo `n`.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed | 1;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}

@@ -247,15 +247,10 @@ mod tests {
         }
     }
 
-    /// A seeded xorshift stream of costs in thousandths of 0 to 1.
+    /// A seeded stream of costs in thousandths of 0 to 1.
     fn thousandths(seed: u64) -> impl FnMut() -> f64 {
-        let mut state = seed | 1;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            f64::from(u32::try_from(state % 1000).expect("below 1000")) / 1000.0
-        }
+        let mut next = crate::assign::xorshift(seed);
+        move || f64::from(u32::try_from(next(1000)).expect("below 1000")) / 1000.0
     }
 
     /// Every assigned row sits at its cheapest column (complementary

@@ -556,13 +556,7 @@ mod tests {
     /// value equals the total.
     #[test]
     fn duals_certify_the_optimum() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::assign::xorshift(0x2545_F491_4F6C_DD1Du64);
         for (rows, columns, k) in [(30, 30, 5), (40, 60, 4), (200, 200, 8)] {
             let lists: Vec<Vec<(usize, f64)>> = (0..rows)
                 .map(|i| {
@@ -618,13 +612,7 @@ mod tests {
     /// `Σ u + Σ capacity · v` equals the total.
     #[test]
     fn duals_certify_capacities_and_rows_left_out() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::assign::xorshift(0x9E37_79B9_7F4A_7C15u64);
         for (rows, columns, k) in [(30, 10, 4), (60, 40, 5), (300, 120, 8)] {
             let lists: Vec<Vec<(usize, f64)>> = (0..rows)
                 .map(|_| {

@@ -326,15 +326,10 @@ fn find_reduced(costs: &[f64], v: &[f64], from: usize, value: f64) -> Option<usi
 mod tests {
     use super::*;
 
-    /// A seeded xorshift stream of small integers, with some ties.
+    /// A seeded stream of small integers, with some ties.
     fn stream(seed: u64) -> impl FnMut() -> f64 {
-        let mut state = seed | 1;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 97) as f64
-        }
+        let mut next = crate::assign::xorshift(seed);
+        move || next(97) as f64
     }
 
     /// Relaxing the columns in parts split at any whole span changes nothing:
