@@ -206,6 +206,109 @@ proptest! {
     }
 }
 
+/// Square problems with many ties and near ties, and some forbidden pairs.
+fn tied_square_problems() -> impl Strategy<Value = Array2<f64>> {
+    (2usize..=40, prop_oneof![Just(3i32), Just(20), Just(1000)]).prop_flat_map(|(n, levels)| {
+        prop::collection::vec(
+            prop_oneof![20 => (0..levels).prop_map(f64::from), 1 => Just(f64::INFINITY)],
+            n * n,
+        )
+        .prop_map(move |v| Array2::from_shape_vec((n, n), v).unwrap())
+    })
+}
+
+/// The optimum of `costs` by the reference solver, and the lists' solve
+/// checked against it: the same total, and duals that certify it.
+fn check_listed(costs: &Array2<f64>, width: usize) -> Result<(), TestCaseError> {
+    let n = costs.nrows();
+    let capacity = vec![1; n];
+    let problem = Problem {
+        costs,
+        capacity: &capacity,
+        unmatched_cost: None,
+    };
+    let dense = super::DenseProblem {
+        costs: costs.view(),
+        capacity: &capacity,
+        unmatched_cost: None,
+    };
+    let largest = costs
+        .iter()
+        .filter(|c| c.is_finite())
+        .fold(0.0f64, |m, c| m.max(c.abs()));
+    match (
+        super::jv::solve_listed(&dense, largest, width),
+        solve(&problem, Solver::Hungarian),
+    ) {
+        (Ok(listed), Ok(hungarian)) => {
+            let total = total_of(&problem, &listed.columns);
+            prop_assert_eq!(total, total_of(&problem, &hungarian));
+            let (u, v) = listed.duals.expect("duals on a square problem");
+            for ((i, j), &c) in costs.indexed_iter() {
+                if c.is_finite() {
+                    prop_assert!(
+                        u[i] + v[j] <= c + 1e-9 * (1.0 + c.abs()),
+                        "dual infeasible at ({}, {})",
+                        i,
+                        j
+                    );
+                }
+            }
+            let dual = u.iter().sum::<f64>() + v.iter().sum::<f64>();
+            prop_assert!(
+                (dual - total).abs() <= 1e-9 * (1.0 + total.abs()),
+                "dual {} against {}",
+                dual,
+                total
+            );
+        }
+        (
+            Err(Error::Infeasible { possible: a, .. }),
+            Err(Error::Infeasible { possible: b, .. }),
+        ) => {
+            prop_assert_eq!(a, b);
+        }
+        (listed, hungarian) => prop_assert!(
+            false,
+            "listed {:?}, hungarian {:?}",
+            listed.map(|s| s.columns),
+            hungarian
+        ),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Rows relaxed through their cheapest columns alone, whenever the
+    /// bound on the others allows, on any square problem: the optimum of
+    /// the reference solver, certified by the duals.
+    #[test]
+    fn listed_rows_keep_the_optimum(costs in prop_oneof![square_problems(), tied_square_problems()], width in 1usize..=4) {
+        check_listed(&costs, width)?;
+    }
+}
+
+/// The lists are used at all: on seeded matrices of few cost levels, some
+/// rows are relaxed through them, and the optimum is the reference solver's.
+#[test]
+fn lists_are_used_and_keep_the_optimum() {
+    use std::sync::atomic::Ordering;
+    let mut next = crate::assign::xorshift(0x5DEE_CE66_D1CE_4E5B);
+    let before = super::jv::LISTED_ROWS.load(Ordering::Relaxed);
+    for n in [20usize, 60, 150] {
+        let costs = Array2::from_shape_fn((n, n), |_| next(50) as f64);
+        for width in [1, 4, 16] {
+            check_listed(&costs, width).expect("the reference optimum");
+        }
+    }
+    assert!(
+        super::jv::LISTED_ROWS.load(Ordering::Relaxed) > before,
+        "no row was relaxed through its list"
+    );
+}
+
 /// Problems wide enough for the search's columns to be split into parts of
 /// whole spans of 64 columns, with column counts that leave a short last
 /// part (and short lanes), many ties (costs 0 to 3, so that columns at the

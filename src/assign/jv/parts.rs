@@ -242,6 +242,44 @@ impl Board<'_> {
         (0..self.parts.len()).fold(INF, |m, k| m.min(self.part(k).smallest))
     }
 
+    /// Relaxes each row `(i, h)` at position `at` of the search's list of
+    /// scanned rows through its listed columns `(cost, column)` alone: an
+    /// open column's distance falls to `(cost - h) - v` where that is lower,
+    /// computed as [`relax_part`] computes it, and its pass becomes `at`.
+    /// The parts' smallest distances are not updated (a relaxation, maybe of
+    /// no row, does that).
+    pub(super) fn relax_listed<'r>(
+        &self,
+        rows: impl Iterator<Item = (&'r [(f64, u32)], f64, usize)>,
+    ) {
+        let mut parts: Vec<MutexGuard<'_, Part>> =
+            (0..self.parts.len()).map(|k| self.part(k)).collect();
+        for (listed, h, at) in rows {
+            #[allow(clippy::cast_precision_loss)]
+            let at = at as f64;
+            for &(c, j) in listed {
+                let j = j as usize;
+                let part = &mut *parts[j / self.chunk];
+                let local = j - part.offset;
+                let candidate = (c - h) - part.v[local];
+                if candidate < part.dist[local] {
+                    part.dist[local] = candidate;
+                    part.via[local] = at;
+                }
+            }
+        }
+    }
+
+    /// The smallest tentative distance of the columns `columns`.
+    pub(super) fn smallest_of(&self, columns: &[usize]) -> f64 {
+        let parts: Vec<MutexGuard<'_, Part>> =
+            (0..self.parts.len()).map(|k| self.part(k)).collect();
+        columns.iter().fold(INF, |m, &j| {
+            let part = &parts[j / self.chunk];
+            m.min(part.dist[j - part.offset])
+        })
+    }
+
     /// The two cheapest columns of row `row` at the current potentials,
     /// `(u1, j1, u2, j2)`, as [`two_smallest`] finds them over the whole row
     /// (among equal values, the lowest column first), each part scanned on
