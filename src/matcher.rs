@@ -248,11 +248,12 @@ impl<'c> Matcher<'c> {
 
     /// Bytes of what either path holds besides the scores: the scorer's
     /// tables, the per-person working lists (pins, places, capacities: a few
-    /// words each) and the explained result.
+    /// words each; and the dense solver's list of each row's cheapest
+    /// columns, 256 bytes a row) and the explained result.
     fn estimate_besides_scores(&self) -> u64 {
         let cohort = self.cohort;
         let people = (cohort.mentors().len() + cohort.mentees().len()) as u64;
-        Scorer::estimate_bytes(cohort) + 64 * people + Matching::estimate_bytes(cohort)
+        Scorer::estimate_bytes(cohort) + (64 + 256) * people + Matching::estimate_bytes(cohort)
     }
 
     /// Finds an optimal matching and explains it.

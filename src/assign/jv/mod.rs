@@ -100,6 +100,9 @@ const GREEDY_WHEN_FREE: usize = 2;
 /// Entries from which a square problem of unit capacities keeps each row's
 /// cheapest columns (`lists.rs`).
 const LISTS_FROM: usize = 1 << 22;
+/// Lists are kept only when column reduction leaves at most this share of
+/// the rows free (3 in 4): Machol–Wien and kin leave all but one.
+const LISTS_FREE_SHARE: (usize, usize) = (3, 4);
 /// Most columns with room for which a search works out where it will end at
 /// every level, to relax rows through their lists.
 const ROOM_MOST: usize = 256;
@@ -190,8 +193,13 @@ fn solve_from(
     }
     .unwrap_or_else(|| (0..rows).collect());
     // Each row's cheapest columns at the potentials of column reduction
-    // (square problems of unit capacities, large ones or when forced).
-    if plain && rows == columns && (listed.is_some() || rows * columns >= LISTS_FROM) {
+    // (square problems of unit capacities, large ones or when forced), unless
+    // column reduction left most rows free: a structured matrix, on which
+    // the greedy start below would drop the lists.
+    let listing = listed.is_some()
+        || (rows * columns >= LISTS_FROM
+            && free.len() * LISTS_FREE_SHARE.1 <= rows * LISTS_FREE_SHARE.0);
+    if plain && rows == columns && listing {
         state.lists = Some(Lists::new(&costs, &state.v, listed.unwrap_or(LISTED)));
         state.room_most = if listed.is_some() {
             usize::MAX
