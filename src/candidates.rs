@@ -638,9 +638,7 @@ pub(crate) fn generate(request: &Request<'_>, scoring: &Counter<'_>) -> Candidat
         .then(|| TopicIndex::new(request.cohort));
     let mentors = request.cohort.mentors().len();
     let k = request.k.max(1);
-    let weight_sum = crate::Component::all()
-        .map(|component| request.weights.get(component))
-        .fold(0.0, |sum, w| sum + w);
+    let weight_sum = request.weights.sum();
     let blocks: Vec<Chunk> = request
         .mentees
         .par_chunks(MENTEES_PER_TASK)
@@ -1192,9 +1190,7 @@ mod tests {
                 .fold(*cohort.weights(), |all, (component, w)| all.with(component, w));
             prop_assume!(weights.check().is_ok());
             let scorer = Scorer::new(&cohort, &weights, cohort.rules());
-            let weight_sum = Component::all()
-                .map(|component| weights.get(component))
-                .fold(0.0, |sum, w| sum + w);
+            let weight_sum = weights.sum();
             let index = TopicIndex::new(&cohort);
             prop_assert_eq!(index.compact, topics <= COMPACT);
             for mentee in 0..mentees {

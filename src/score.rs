@@ -243,7 +243,7 @@ impl Weights {
     }
 
     /// The sum of the weights, left to right in score order.
-    fn sum(&self) -> f64 {
+    pub(crate) fn sum(&self) -> f64 {
         self.values.0.iter().fold(0.0, |sum, &w| sum + w)
     }
 
