@@ -284,21 +284,10 @@ impl TopicIndex {
         // Unit goal vectors, and the goal each mentor weighs most and their
         // hours (the order inside a level, so that a block's mentors are
         // alike), once per mentor.
-        let unit_goals: Vec<Vec<(usize, f64)>> = cohort
+        let unit_vectors: Vec<Vec<(usize, f64)>> = cohort
             .mentors()
             .iter()
-            .map(|&p| {
-                let goals = cohort.at(p).goals();
-                let norm = goals
-                    .iter()
-                    .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
-                    .sum::<f64>()
-                    .sqrt();
-                goals
-                    .iter()
-                    .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
-                    .collect()
-            })
+            .map(|&p| unit_goals(cohort.at(p).goals()))
             .collect();
         let main_goal: Vec<usize> = cohort
             .mentors()
@@ -351,7 +340,7 @@ impl TopicIndex {
             });
             for level in list.chunk_by(|a, b| a.0 == b.0) {
                 for chunk in level.chunks(BLOCK_SIZE) {
-                    index.push_block(cohort, chunk, &unit_goals);
+                    index.push_block(cohort, chunk, &unit_vectors);
                 }
             }
             index.starts.push(index.blocks.len());
@@ -541,6 +530,25 @@ fn entry_bound(partial: f64, schedule: f64, weights: &Weights, weight_sum: f64) 
     (partial + weights.schedule() * schedule) / weight_sum + ENTRY_MARGIN
 }
 
+/// The non-zero entries of the unit goal vector of a person's `goals`
+/// (importance 1..=5 each, divided by 5), as (goal, value); empty when no
+/// goal is given.
+fn unit_goals(goals: &[(usize, u8)]) -> Vec<(usize, f64)> {
+    let norm = goals
+        .iter()
+        .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        goals
+            .iter()
+            .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// Added to a block's bound: rounding moves a score by about 1e-16.
 const MARGIN: f64 = 1e-12;
 
@@ -583,25 +591,10 @@ impl MenteeView {
                 (t, gains)
             })
             .collect();
-        let norm = person
-            .goals()
-            .iter()
-            .map(|&(_, g)| (f64::from(g) / 5.0).powi(2))
-            .sum::<f64>()
-            .sqrt();
-        let unit_goals = if norm > 0.0 {
-            person
-                .goals()
-                .iter()
-                .map(|&(k, g)| (k, f64::from(g) / 5.0 / norm))
-                .collect()
-        } else {
-            Vec::new()
-        };
         MenteeView {
             sought,
             priority_sum,
-            unit_goals,
+            unit_goals: unit_goals(person.goals()),
             hours: person.hours_per_month(),
         }
     }
