@@ -530,6 +530,21 @@ fn entry_bound(partial: f64, schedule: f64, weights: &Weights, weight_sum: f64) 
     (partial + weights.schedule() * schedule) / weight_sum + ENTRY_MARGIN
 }
 
+/// The entry of `mentor` with the mentee of `week` and relation flags
+/// `flags`: its bound (its score, rules aside, [`Scorer::score_bound`]),
+/// itself, its flags and the steps of the week they have in common.
+fn entry_of(
+    request: &Request<'_>,
+    mentor: usize,
+    (mentee, week): (usize, &MenteeWeek),
+    flags: u8,
+) -> Entry {
+    let common = request.scorer.common_against(mentor, week);
+    let bound = request.scorer.score_bound(mentor, mentee, flags, common);
+    let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
+    (bound, mentor, flags, common)
+}
+
 /// The non-zero entries of the unit goal vector of a person's `goals`
 /// (importance 1..=5 each, divided by 5), as (goal, value); empty when no
 /// goal is given.
@@ -800,10 +815,7 @@ impl Scratch {
         } else {
             0
         };
-        let common = request.scorer.common_against(mentor, week);
-        let bound = request.scorer.score_bound(mentor, mentee, flags, common);
-        let mentor = u32::try_from(mentor).expect("fewer than 2^32 mentors");
-        Some((bound, mentor, flags, common))
+        Some(entry_of(request, mentor, (mentee, week), flags))
     }
 
     /// Whether a mentor (or block) of bound `bound` cannot enter the full
@@ -939,11 +951,7 @@ impl Scratch {
                     let bound = entry_bound(partial, schedule, request.weights, weight_sum);
                     (bound, mentor, 0, common)
                 } else {
-                    let common = request.scorer.common_against(mentor as usize, &week);
-                    let bound = request
-                        .scorer
-                        .score_bound(mentor as usize, mentee, 0, common);
-                    (bound, mentor, 0, common)
+                    entry_of(request, mentor as usize, (mentee, &week), 0)
                 };
                 if self.offer(request, mentee, k, entry).is_err() {
                     complete = false;
