@@ -16,12 +16,13 @@
 //!    takes its cheapest option, lowering that column's potential by the gap
 //!    to its second-cheapest and displacing the row it held. Its work is capped,
 //!    and so is each chain of displacements, because on matrices with many
-//!    near-equal costs it turns into a long price war of tiny steps. When its first pass leaves more than half the
-//!    rows of a square problem free, the matrix is structured (Machol–Wien
-//!    and kin, where every later augmenting path would run through all the
-//!    columns assigned so far), and a greedy start replaces it (`greedy.rs`):
-//!    rows pick in order of regret, and potentials are built backwards so that
-//!    most picks already satisfy the invariant below.
+//!    near-equal costs it turns into a long price war of tiny steps. When its
+//!    first pass leaves more than half the rows of a square problem free, the
+//!    matrix is structured (Machol–Wien and kin, where every later augmenting
+//!    path would run through all the columns assigned so far), and a greedy
+//!    start replaces it (`greedy.rs`): rows pick in order of regret, and
+//!    potentials are built backwards so that most picks already satisfy the
+//!    invariant below.
 //! 2. For the rows still free, a Dijkstra search over reduced costs for the
 //!    cheapest augmenting path to a column with room (or, when rows may stay
 //!    unassigned, to a row's own "unassigned" option), then a potential update
@@ -56,8 +57,9 @@
 //! costs far less than waking a thread, and the searching thread finalises
 //! the columns at the smallest distance from the parts' lists; in augmenting
 //! row reduction they find each row's two cheapest columns part by part.
-//! Column reduction splits the columns the same way. Each column is computed the same way whatever the
-//! split, so the result is the same on any number of threads.
+//! Column reduction splits the columns the same way. Each column is
+//! computed the same way whatever the split, so the result is the same on
+//! any number of threads.
 //!
 //! On large square problems of unit capacities each row's 16 cheapest
 //! columns at the start are listed, with a bound on the others

@@ -222,6 +222,11 @@ impl Board<'_> {
         self.parts[k].lock().expect("no thread panicked")
     }
 
+    /// Every part, locked, in column order.
+    fn all_parts(&self) -> Vec<MutexGuard<'_, Part>> {
+        (0..self.parts.len()).map(|k| self.part(k)).collect()
+    }
+
     /// Relaxes the rows `rows` (the first at position `first` of the search's
     /// list of scanned rows) over every part, as [`relax_part`] does, and
     /// returns the smallest distance over all columns.
@@ -252,8 +257,7 @@ impl Board<'_> {
         &self,
         rows: impl Iterator<Item = (&'r [(f64, u32)], f64, usize)>,
     ) {
-        let mut parts: Vec<MutexGuard<'_, Part>> =
-            (0..self.parts.len()).map(|k| self.part(k)).collect();
+        let mut parts = self.all_parts();
         for (listed, h, at) in rows {
             #[allow(clippy::cast_precision_loss)]
             let at = at as f64;
@@ -272,8 +276,7 @@ impl Board<'_> {
 
     /// The smallest tentative distance of the columns `columns`.
     pub(super) fn smallest_of(&self, columns: &[usize]) -> f64 {
-        let parts: Vec<MutexGuard<'_, Part>> =
-            (0..self.parts.len()).map(|k| self.part(k)).collect();
+        let parts = self.all_parts();
         columns.iter().fold(INF, |m, &j| {
             let part = &parts[j / self.chunk];
             m.min(part.dist[j - part.offset])
