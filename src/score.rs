@@ -1124,11 +1124,7 @@ impl Scorer<'_> {
     #[inline]
     pub(crate) fn schedule_against(&self, mentor: usize, week: &MenteeWeek) -> (f64, u32) {
         let shorter = self.mentor_weeks.count(mentor).min(week.count);
-        let common = if shorter == 0 {
-            0
-        } else {
-            self.mentor_weeks.common_against(mentor, &week.week)
-        };
+        let common = self.common_against(mentor, week);
         (self.schedule_of(shorter, common).0, common)
     }
 
